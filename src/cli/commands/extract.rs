@@ -1,0 +1,98 @@
+//! `gazette extract`: the main job. Articles in, `entities.csv`,
+//! `events.csv` and `documents.csv` out.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use gazette::dates::DateOptions;
+use gazette::output::SinkOptions;
+use gazette::pipeline::{self, Options, Resources};
+
+use crate::cli::{message, parse_date, progress::Progress};
+
+/// Extract entities, events and document rows from articles.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Article files or folders (searched recursively).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Folder for entities.csv, events.csv and documents.csv.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// A folder of gazetteer files layered over the bundled ones (repeatable).
+    #[arg(long = "gazetteers", value_name = "DIR")]
+    gazetteers: Vec<PathBuf>,
+    /// CSV with header `doc,date` giving articles' publication dates.
+    #[arg(long, value_name = "FILE")]
+    doc_dates: Option<PathBuf>,
+    /// Publication date for articles with no better date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    dct: Option<chrono::NaiveDate>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Read numeric dates such as 03/04/2021 as day/month.
+    #[arg(long)]
+    day_first: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = 1 << 30)]
+    max_file_size: u64,
+    /// Write cells exactly as found, without neutralising spreadsheet formulas.
+    #[arg(long)]
+    raw_cells: bool,
+    /// Start each CSV with a UTF-8 byte-order mark (for old Excel versions).
+    #[arg(long)]
+    bom: bool,
+    /// No progress bar and no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("thread pool")?;
+    }
+    let (res, warnings) = Resources::load(&args.gazetteers, DateOptions { day_first: args.day_first })?;
+    if !args.quiet {
+        for w in &warnings {
+            if w.path.starts_with("gazetteers/") {
+                continue; // bundled warnings are for `gazette check`
+            }
+            eprintln!("{w}");
+        }
+    }
+    let doc_dates = match &args.doc_dates {
+        Some(p) => pipeline::read_doc_dates(p)?,
+        None => Default::default(),
+    };
+    let opts = Options { doc_dates, dct: args.dct, max_file_size: args.max_file_size };
+    let files = gazette::input::list(&args.inputs);
+    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let bar = Progress::new(files.len(), total, args.quiet);
+    let progress = |docs: usize, bytes: u64| bar.update(docs, bytes);
+    let mut report = |d: &gazette::output::DocumentRow| {
+        bar.suspend(|| message(format!("{}: {}: {}", d.doc, d.status, d.message)));
+    };
+    let sink = SinkOptions { raw_cells: args.raw_cells, bom: args.bom };
+    let summary = pipeline::run(&files, &res, &opts, &args.out, sink, &progress, &mut report)?;
+    bar.finish();
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        message(format!(
+            "{} documents ({} ok, {} skipped, {} failed), {} entities, {} events, {:.1} MB in {:.2}s ({:.1} MB/s) → {}",
+            summary.documents,
+            summary.ok,
+            summary.skipped,
+            summary.errors,
+            summary.entities,
+            summary.events,
+            summary.bytes as f64 / 1e6,
+            secs,
+            summary.bytes as f64 / 1e6 / secs.max(1e-9),
+            args.out.display()
+        ));
+    }
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

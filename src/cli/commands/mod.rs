@@ -1,0 +1,6 @@
+//! One module per subcommand: `Args` (its flags, documented for `--help`)
+//! and `run`.
+
+pub mod check;
+pub mod explain;
+pub mod extract;

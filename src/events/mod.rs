@@ -1,0 +1,543 @@
+//! The rule stage: CAMEO-coded event tuples from tagged sentences.
+//!
+//! No parser: a sentence's words are matched against the trigger lexicon;
+//! the actors around a trigger are grouped (a country and the minister
+//! named right after it are one actor; "Japan and Vietnam" is a compound),
+//! the subject is the nearest actor group before the trigger that is not
+//! the object of a preposition, and the target the actor after it (after
+//! the trigger's preposition when it names one). Passive voice swaps them,
+//! "will"/"plans to" turn cooperation into intent (CAMEO 03x), and negation
+//! drops the act. A sentence that matches nothing yields nothing: there is
+//! no fallback code.
+
+pub mod lexicon;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+pub use lexicon::{CameoCode, Lexicon, Trigger};
+
+use crate::tag::{EntityType, Form, Mention};
+use crate::text::Span;
+
+/// One event row (before the `doc` column is added).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub sentence: usize,
+    pub date: String,
+    pub date_text: String,
+    pub source: String,
+    pub source_code: String,
+    pub code: String,
+    pub label: String,
+    pub target: String,
+    pub target_code: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+    pub mentions: usize,
+    pub trigger: String,
+    pub rule: String,
+    pub evidence: String,
+}
+
+/// A date mention the coder may attach to events.
+#[derive(Debug, Clone)]
+pub struct DateRef {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+}
+
+/// Why a trigger that matched gave what it gave; `explain` prints these.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub sentence: usize,
+    pub rule: String,
+    pub trigger: String,
+    /// Events made, as "SRC CODE TGT".
+    pub events: Vec<String>,
+    /// Why none was made.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    start: usize,
+    end: usize,
+    lower: String,
+    punct: bool,
+}
+
+/// Splits a sentence into words and the punctuation the rules read.
+fn words(text: &str, span: Span) -> Vec<Word> {
+    let s = &text[span.start..span.end];
+    let mut out = vec![];
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                let joins = matches!(d, '\'' | '’' | '-' | '.')
+                    && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+                if d.is_alphanumeric() || joins {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let lower = s[i..end].to_lowercase().replace('’', "'");
+            out.push(Word { start: span.start + i, end: span.start + end, lower, punct: false });
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
+            let end = i + c.len_utf8();
+            out.push(Word { start: span.start + i, end: span.start + end, lower: c.to_string(), punct: true });
+        }
+    }
+    out
+}
+
+/// Matches `toks` against `words` from index `i`; returns the end index.
+fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
+    use lexicon::Tok;
+    let Some(first) = toks.first() else { return Some(i) };
+    match first {
+        Tok::Gap(n) => (0..=*n).find_map(|k| {
+            if i + k > words.len() {
+                return None;
+            }
+            // A gap does not cross a clause boundary.
+            if words[i..i + k].iter().any(|w| w.lower == ";") {
+                return None;
+            }
+            match_at(&toks[1..], words, i + k)
+        }),
+        Tok::Word { alts, optional } => {
+            let here = words
+                .get(i)
+                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(&w.lower)))
+                .and_then(|_| match_at(&toks[1..], words, i + 1));
+            if here.is_some() {
+                return here;
+            }
+            if *optional {
+                return match_at(&toks[1..], words, i);
+            }
+            None
+        }
+    }
+}
+
+/// An actor: one or more mentions naming the same actor, as word indexes.
+#[derive(Debug, Clone)]
+struct Actor {
+    first: usize,
+    last: usize,
+    code: String,
+    name: String,
+}
+
+/// Words before which an actor is an object, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "to", "with", "by", "from", "against", "near", "at", "on", "for", "about", "over",
+    "between", "among", "into", "toward", "towards", "like", "across", "around", "than", "despite",
+    "including", "under", "through", "as", "within", "without", "amid", "upon",
+];
+const CLAUSE_BREAKS: &[&str] = &[";", "which", "who", "whom", "while", "but", "because", "although", "whereas"];
+const INTENT: &[&str] = &[
+    "will", "would", "shall", "plan", "plans", "planned", "planning", "intend", "intends", "intended",
+    "aim", "aims", "aimed", "looking", "seek", "seeks", "sought", "expected", "agreed", "agree",
+    "agrees", "pledged", "pledge", "pledges", "vowed", "vow", "promised", "promise", "set", "going",
+    "hope", "hopes", "hoped", "wants", "want", "wanted", "ready", "prepared", "offered", "offer",
+    "proposed", "propose",
+];
+const NEGATION: &[&str] = &["not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot", "can't"];
+const REFUSAL: &[&str] = &["refused", "refuses", "refuse", "declined", "declines", "decline", "rejected"];
+const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get"];
+
+/// Codes events; cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct EventCoder {
+    pub lexicon: Lexicon,
+    /// Exact first words → triggers.
+    by_word: HashMap<String, Vec<usize>>,
+    /// Stemmed first words → triggers.
+    by_stem: Vec<(String, usize)>,
+}
+
+impl EventCoder {
+    pub fn new(lexicon: Lexicon) -> EventCoder {
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_stem = vec![];
+        for (i, t) in lexicon.triggers.iter().enumerate() {
+            if let Some(lexicon::Tok::Word { alts, .. }) = t.toks.first() {
+                for a in alts {
+                    if a.stem {
+                        by_stem.push((a.word.clone(), i));
+                    } else {
+                        by_word.entry(a.word.clone()).or_default().push(i);
+                    }
+                }
+            }
+        }
+        EventCoder { lexicon, by_word, by_stem }
+    }
+
+    /// Triggers whose first word may be `w`.
+    fn first_word_triggers(&self, w: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self.by_word.get(w).cloned().unwrap_or_default();
+        out.extend(self.by_stem.iter().filter(|(s, _)| w.starts_with(s.as_str())).map(|(_, i)| *i));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Codes one document. `mentions` are the entity mentions (any order),
+    /// `dates` the date mentions. With `explain`, every trigger that
+    /// matched is reported there too.
+    pub fn code(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        mentions: &[Mention],
+        dates: &[DateRef],
+        dct: Option<NaiveDate>,
+        mut explain: Option<&mut Vec<Explanation>>,
+    ) -> Vec<Event> {
+        let mut events: Vec<Event> = vec![];
+        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
+        let mut last_sentence: HashMap<usize, usize> = HashMap::new();
+        let mut mi = 0;
+        let mut sorted: Vec<&Mention> = mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
+        sorted.sort_by_key(|m| m.start);
+        for (si, span) in sentences.iter().enumerate() {
+            while mi < sorted.len() && sorted[mi].start < span.start {
+                mi += 1;
+            }
+            let in_sentence: Vec<&Mention> =
+                sorted[mi..].iter().take_while(|m| m.end <= span.end).copied().collect();
+            if in_sentence.is_empty() {
+                continue;
+            }
+            let ws = words(text, *span);
+            let actors = actors(&ws, &in_sentence);
+            if actors.is_empty() {
+                continue;
+            }
+            let found = self.triggers_in(&ws);
+            for (ti, start, end) in found {
+                let trig = &self.lexicon.triggers[ti];
+                let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
+                let outcome = self.assemble(trig, &ws, &actors, start, end);
+                let mut made = vec![];
+                let reason = match outcome {
+                    Err(r) => Some(r),
+                    Ok((pairs, code)) => {
+                        let (date, date_text) = attach_date(text, dates, *span, ws[start].start, dct);
+                        for (s, t) in pairs {
+                            if s.code == t.code {
+                                continue;
+                            }
+                            let c = self.lexicon.cameo.get(&code);
+                            made.push(format!("{} {} {}", s.code, code, t.code));
+                            let key = (s.code.clone(), code.clone(), t.code.clone(), date.clone());
+                            if let Some(&i) = index.get(&key) {
+                                if last_sentence.get(&i) != Some(&si) {
+                                    events[i].mentions += 1;
+                                    last_sentence.insert(i, si);
+                                }
+                                continue;
+                            }
+                            index.insert(key, events.len());
+                            last_sentence.insert(events.len(), si);
+                            events.push(Event {
+                                sentence: si,
+                                date: date.clone(),
+                                date_text: date_text.clone(),
+                                source: s.name.clone(),
+                                source_code: s.code.clone(),
+                                code: code.clone(),
+                                label: c.map(|c| c.label.clone()).unwrap_or_default(),
+                                target: t.name.clone(),
+                                target_code: t.code.clone(),
+                                quad_class: c.map_or(0, |c| c.quad_class),
+                                goldstein: c.map_or(0.0, |c| c.goldstein),
+                                mentions: 1,
+                                trigger: trigger_text.clone(),
+                                rule: trig.id.clone(),
+                                evidence: text[span.start..span.end].to_string(),
+                            });
+                        }
+                        if made.is_empty() {
+                            Some("source and target are the same actor".to_string())
+                        } else {
+                            None
+                        }
+                    }
+                };
+                if let Some(x) = explain.as_deref_mut() {
+                    x.push(Explanation {
+                        sentence: si,
+                        rule: trig.id.clone(),
+                        trigger: trigger_text,
+                        events: made,
+                        reason,
+                    });
+                }
+            }
+        }
+        events
+    }
+
+    /// Non-overlapping trigger matches in a sentence: (trigger, start, end),
+    /// the longest first at each position, then the earliest rule.
+    fn triggers_in(&self, ws: &[Word]) -> Vec<(usize, usize, usize)> {
+        let mut found = vec![];
+        for i in 0..ws.len() {
+            if ws[i].punct {
+                continue;
+            }
+            for ti in self.first_word_triggers(&ws[i].lower) {
+                if let Some(end) = match_at(&self.lexicon.triggers[ti].toks, ws, i) {
+                    found.push((ti, i, end));
+                }
+            }
+        }
+        found.sort_by_key(|&(ti, s, e)| (s, std::cmp::Reverse(e - s), ti));
+        let mut out: Vec<(usize, usize, usize)> = vec![];
+        for f in found {
+            if out.last().is_none_or(|l| f.1 >= l.2) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Source and target groups, and the code after modality.
+    #[allow(clippy::type_complexity)]
+    fn assemble<'a>(
+        &self,
+        trig: &Trigger,
+        ws: &[Word],
+        actors: &'a [Actor],
+        start: usize,
+        end: usize,
+    ) -> Result<(Vec<(&'a Actor, &'a Actor)>, String), String> {
+        let before: Vec<&str> = ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
+        let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
+        let refused = before.iter().any(|w| REFUSAL.contains(w));
+        let mut code = trig.code.clone();
+        if refused {
+            code = refusal_code(&code).to_string();
+        } else if negated {
+            return Err("negated".into());
+        } else if !trig.no_intent && before.iter().any(|w| INTENT.contains(w)) {
+            code = intent_code(&code).to_string();
+        }
+
+        let groups = groups(ws, actors);
+        let passive = trig.passive
+            && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
+        let subject = subject_group(ws, &groups, start);
+        let (sources, targets): (Vec<&Actor>, Vec<&Actor>) = if passive {
+            let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
+            let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
+            let agent = groups.iter().find(|g| g[0].first > by && g[0].first <= by + 3);
+            let Some(agent) = agent else { return Err("no actor after \"by\"".into()) };
+            let Some(subject) = subject else { return Err("no subject before the passive verb".into()) };
+            (agent.clone(), subject.clone())
+        } else {
+            let Some(subject) = subject else { return Err("no source: no actor before the trigger".into()) };
+            let target = target_group(ws, &groups, trig, start, end, subject);
+            match target {
+                Some(t) => (subject.clone(), t.clone()),
+                None if trig.reciprocal && subject.len() >= 2 => {
+                    let mut pairs = vec![];
+                    for a in subject {
+                        for b in subject {
+                            if a.code != b.code {
+                                pairs.push((*a, *b));
+                            }
+                        }
+                    }
+                    return Ok((pairs, code));
+                }
+                None => return Err("no target: no actor after the trigger".into()),
+            }
+        };
+        let mut pairs = vec![];
+        for s in &sources {
+            for t in &targets {
+                pairs.push((*s, *t));
+                if trig.reciprocal {
+                    pairs.push((*t, *s));
+                }
+            }
+        }
+        Ok((pairs, code))
+    }
+}
+
+/// The intent code CAMEO uses for a cooperative act announced, not done.
+fn intent_code(code: &str) -> &str {
+    match &code[..2] {
+        "04" => "036",
+        "05" => "030",
+        "06" => "031",
+        "07" => "033",
+        "08" => "035",
+        _ => code,
+    }
+}
+
+/// The rejection code for a refused act.
+fn refusal_code(code: &str) -> &str {
+    match &code[..2] {
+        "03" | "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        _ => "120",
+    }
+}
+
+/// Maps mentions to word indexes and merges neighbours naming one actor
+/// ("Japan's Defence Minister Nobuo Kishi").
+fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
+    let mut out: Vec<Actor> = vec![];
+    for m in mentions {
+        let code = m.actor_code();
+        if code.is_empty() {
+            continue;
+        }
+        let Some(first) = ws.iter().position(|w| w.end > m.start) else { continue };
+        let last = ws.iter().rposition(|w| w.start < m.end).unwrap_or(first).max(first);
+        // A demonym counts only before a noun or as a noun ("the Chinese").
+        if m.form == Form::Combining {
+            continue;
+        }
+        let name = m.canonical.clone();
+        if let Some(prev) = out.last_mut() {
+            let gap = &ws[prev.last + 1..first.max(prev.last + 1)];
+            let titles = gap.len() <= 4
+                && gap.iter().all(|w| {
+                    !w.punct && (w.lower == "the" || text_is_capitalised(w) || w.lower == "'s")
+                });
+            if prev.code == code && (first <= prev.last + 1 || titles) {
+                prev.last = last;
+                if m.kind == EntityType::Person || m.kind == EntityType::Org {
+                    prev.name = name;
+                }
+                continue;
+            }
+        }
+        out.push(Actor { first, last, code: code.to_string(), name });
+    }
+    out
+}
+
+fn text_is_capitalised(w: &Word) -> bool {
+    // `lower` is lower-cased; capitalisation is judged from the word length
+    // alone being a title word we know.
+    matches!(
+        w.lower.as_str(),
+        "defence" | "defense" | "foreign" | "minister" | "prime" | "president" | "secretary"
+            | "spokesperson" | "spokesman" | "spokeswoman" | "premier" | "chancellor" | "state"
+            | "counterpart" | "ministry" | "chief" | "general" | "admiral" | "ambassador"
+            | "deputy" | "vice" | "senior" | "official" | "officials" | "leader" | "king" | "queen"
+    )
+}
+
+/// Groups actors joined by "and", "&", "or" and commas into compounds.
+fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
+    let mut out: Vec<Vec<&Actor>> = vec![];
+    for a in actors {
+        if let Some(g) = out.last_mut() {
+            let prev = g.last().unwrap();
+            let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
+            let joined = !gap.is_empty()
+                && gap.len() <= 3
+                && gap.iter().all(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "the" | "or"))
+                && gap.iter().any(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "or"));
+            if joined {
+                g.push(a);
+                continue;
+            }
+        }
+        out.push(vec![a]);
+    }
+    out
+}
+
+/// The nearest group before the trigger that is not a prepositional object
+/// and is not cut off by a clause break.
+fn subject_group<'g, 'a>(ws: &[Word], groups: &'g [Vec<&'a Actor>], start: usize) -> Option<&'g Vec<&'a Actor>> {
+    for g in groups.iter().rev() {
+        let last = g.last().unwrap().last;
+        if last >= start {
+            continue;
+        }
+        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+            return None;
+        }
+        let first = g[0].first;
+        let lead = &ws[first.saturating_sub(2)..first];
+        let object = lead.iter().any(|w| PREPOSITIONS.contains(&w.lower.as_str()))
+            && !lead.last().is_some_and(|w| w.lower == ",");
+        if !object {
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// The target group after (or inside) the trigger.
+fn target_group<'g, 'a>(
+    ws: &[Word],
+    groups: &'g [Vec<&'a Actor>],
+    trig: &Trigger,
+    start: usize,
+    end: usize,
+    subject: &[&Actor],
+) -> Option<&'g Vec<&'a Actor>> {
+    let limit = (end + 12).min(ws.len());
+    let candidates = groups.iter().filter(|g| {
+        let f = g[0].first;
+        f > start && f < limit && !subject.iter().any(|s| std::ptr::eq(*s, g[0]))
+    });
+    for g in candidates {
+        let f = g[0].first;
+        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+            return None;
+        }
+        let lead: Vec<&str> = ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower.as_str()).collect();
+        if trig.target_preps.is_empty() {
+            // The object: an actor inside the trigger or right after it.
+            if f < end || f - end <= 4 {
+                return Some(g);
+            }
+            if lead.iter().any(|w| matches!(*w, "with" | "to" | "against" | "on")) {
+                return Some(g);
+            }
+        } else if lead.iter().any(|w| trig.target_preps.iter().any(|p| p == w)) || f < end {
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// The date nearest the trigger in the sentence, else the article's date.
+fn attach_date(text: &str, dates: &[DateRef], span: Span, at: usize, dct: Option<NaiveDate>) -> (String, String) {
+    let best = dates
+        .iter()
+        .filter(|d| d.start >= span.start && d.end <= span.end)
+        .filter(|d| !d.value.ends_with("_REF") && !d.value.starts_with('P'))
+        .min_by_key(|d| if d.start >= at { d.start - at } else { at - d.end });
+    match best {
+        Some(d) => (d.value.clone(), text[d.start..d.end].to_string()),
+        None => match dct {
+            Some(d) => (d.format("%Y-%m-%d").to_string(), "(article date)".to_string()),
+            None => (String::new(), String::new()),
+        },
+    }
+}

@@ -1,0 +1,257 @@
+//! Gazetteers: the plain, hand-editable TSV files that say which names are
+//! countries, organisations and people. This module loads the bundled files
+//! and the user's folders, layers them (same id replaces, `status=off`
+//! removes), validates them and collects every problem as a `file:line`
+//! [`Diagnostic`]. Matching lives in `tag/`.
+
+mod load;
+pub mod table;
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+pub use load::{load, load_sources, Loaded};
+
+use crate::error::Diagnostic;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// Where an entry was written: `file:line`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// What a gazetteer file holds, told by its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Countries,
+    Organisations,
+    People,
+    GivenNames,
+    Triggers,
+    Cameo,
+}
+
+impl FileKind {
+    /// `countries*.tsv`, `organisations*.tsv` (or `organizations`), `people*.tsv`,
+    /// `given_names*.tsv`, `triggers*.tsv`, `cameo*.tsv`.
+    pub fn from_file_name(name: &str) -> Option<FileKind> {
+        if !name.ends_with(".tsv") {
+            return None;
+        }
+        let kinds = [
+            ("countries", FileKind::Countries),
+            ("organisations", FileKind::Organisations),
+            ("organizations", FileKind::Organisations),
+            ("people", FileKind::People),
+            ("given_names", FileKind::GivenNames),
+            ("triggers", FileKind::Triggers),
+            ("cameo", FileKind::Cameo),
+        ];
+        kinds.iter().find(|(p, _)| name.starts_with(p)).map(|(_, k)| *k)
+    }
+}
+
+/// One gazetteer file's text, with the name used in messages.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub kind: FileKind,
+    pub text: String,
+    /// 0 for the bundled files, then 1, 2… for each `--gazetteers` folder.
+    pub layer: usize,
+}
+
+/// The files compiled into the binary.
+pub fn bundled_sources() -> Vec<SourceFile> {
+    bundled::BUNDLED
+        .iter()
+        .filter_map(|(name, text)| {
+            FileKind::from_file_name(name).map(|kind| SourceFile {
+                path: format!("gazetteers/{name}"),
+                kind,
+                text: text.to_string(),
+                layer: 0,
+            })
+        })
+        .collect()
+}
+
+/// Reads the gazetteer files of a user folder (not recursive), sorted by name.
+pub fn folder_sources(dir: &std::path::Path, layer: usize) -> crate::Result<Vec<SourceFile>> {
+    let read = std::fs::read_dir(dir).map_err(|e| crate::Error::io(dir.display(), e))?;
+    let mut out = vec![];
+    for entry in read {
+        let entry = entry.map_err(|e| crate::Error::io(dir.display(), e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(kind) = FileKind::from_file_name(&name) else { continue };
+        let path = entry.path();
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| crate::Error::io(path.display(), e))?;
+        out.push(SourceFile { path: path.display().to_string(), kind, text, layer });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// A country, with every form that names it.
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub id: String,
+    pub name: String,
+    pub official: String,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub capitals: Vec<String>,
+    /// Forms (from any column) that need context to count.
+    pub ambiguous: HashSet<String>,
+    pub loc: Loc,
+}
+
+/// An organisation: international (no country) or national.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// ISO3, or empty for international organisations.
+    pub country: String,
+    pub kind: String,
+    pub function: String,
+    /// Generic forms several bodies share ("Foreign Ministry"); resolved by context.
+    pub shared_aliases: Vec<String>,
+    pub loc: Loc,
+}
+
+/// A role a person held, with its dates (inclusive; `None` = open).
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub country: String,
+    pub role: String,
+    pub org: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub loc: Loc,
+}
+
+impl Role {
+    /// Whether the role was held on `date`.
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= date) && self.end.is_none_or(|e| date <= e)
+    }
+}
+
+/// A person and the roles they held.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// The form used alone after a first full mention ("Kishi", "Xi").
+    pub short: String,
+    pub roles: Vec<Role>,
+    pub loc: Loc,
+}
+
+/// Countries whose people's names put the family name first in English news.
+pub const FAMILY_FIRST: &[&str] = &["CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM"];
+
+impl Person {
+    /// The role held on `date`, preferring the most senior current one; without
+    /// a date (or none held then), the latest role.
+    pub fn role_on(&self, date: Option<NaiveDate>) -> Option<&Role> {
+        if let Some(d) = date {
+            if let Some(r) = self
+                .roles
+                .iter()
+                .filter(|r| r.holds_on(d))
+                .min_by_key(|r| role_rank(&r.role))
+            {
+                return Some(r);
+            }
+            // Nearest role before the date, else the earliest after it.
+            let before = self
+                .roles
+                .iter()
+                .filter(|r| r.end.is_some_and(|e| e < d))
+                .max_by_key(|r| r.end);
+            if before.is_some() {
+                return before;
+            }
+            return self.roles.iter().min_by_key(|r| r.start);
+        }
+        self.roles.iter().max_by_key(|r| (r.start, std::cmp::Reverse(role_rank(&r.role))))
+    }
+
+    /// The country of the role on `date`, else of any role.
+    pub fn country_on(&self, date: Option<NaiveDate>) -> &str {
+        self.role_on(date)
+            .map(|r| r.country.as_str())
+            .filter(|c| !c.is_empty())
+            .or_else(|| self.roles.iter().map(|r| r.country.as_str()).find(|c| !c.is_empty()))
+            .unwrap_or("")
+    }
+
+    /// The default short form: the `short` column, else the last word of
+    /// the name (the first for family-first countries).
+    pub fn short_form(&self) -> &str {
+        if !self.short.is_empty() {
+            return &self.short;
+        }
+        let family_first = self.roles.iter().any(|r| FAMILY_FIRST.contains(&r.country.as_str()));
+        let mut words = self.name.split_whitespace();
+        let w = if family_first { words.next() } else { words.last() };
+        w.unwrap_or("")
+    }
+}
+
+/// Lower rank = more senior, used to pick one role when several overlap.
+fn role_rank(role: &str) -> u8 {
+    match role {
+        "head_of_state_and_government" => 0,
+        "head_of_state" => 1,
+        "head_of_government" => 2,
+        "secretary_general" => 3,
+        "foreign_minister" => 4,
+        "defence_minister" => 5,
+        "deputy_head_of_government" => 6,
+        "foreign_ministry_spokesperson" => 7,
+        "minister" => 8,
+        _ => 9,
+    }
+}
+
+/// All entity gazetteers, layered and validated.
+#[derive(Debug, Default, Clone)]
+pub struct Gazetteer {
+    pub countries: Vec<Country>,
+    pub orgs: Vec<Org>,
+    pub people: Vec<Person>,
+    pub given_names: HashSet<String>,
+}
+
+impl Gazetteer {
+    pub fn country(&self, id: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.id == id)
+    }
+
+    pub fn org(&self, id: &str) -> Option<&Org> {
+        self.orgs.iter().find(|o| o.id == id)
+    }
+}
+
+/// Diagnostics plus whether any is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}

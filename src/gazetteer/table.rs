@@ -1,0 +1,145 @@
+//! The one file format every gazetteer shares: TAB-separated, a header
+//! row, `#` comments and blank lines allowed, no quoting. Parsing is pure
+//! (text in, rows and diagnostics out) so tests feed strings.
+
+use crate::error::Diagnostic;
+
+/// One data line of a table, with the line number it came from.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub line: usize,
+    cells: Vec<&'a str>,
+    header: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed cell under `column`, or "" when the column or cell is absent.
+    pub fn get(&self, column: &str) -> &'a str {
+        self.header
+            .iter()
+            .position(|h| h == column)
+            .and_then(|i| self.cells.get(i))
+            .map(|c| c.trim())
+            .unwrap_or("")
+    }
+
+    /// A `|`-separated cell as a list of non-empty trimmed items.
+    pub fn list(&self, column: &str) -> Vec<&'a str> {
+        split_list(self.get(column))
+    }
+}
+
+/// Splits a `|`-separated cell.
+pub fn split_list(cell: &str) -> Vec<&str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// A parsed table: its header and data rows.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub lines: Vec<(usize, String)>,
+}
+
+impl Table {
+    /// Parses `text` from file `path`. `known` lists the columns this kind of
+    /// file may have, `required` those it must have. Problems go to `diags`.
+    pub fn parse(
+        path: &str,
+        text: &str,
+        known: &[&str],
+        required: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Table {
+        let mut table = Table::default();
+        let mut header_line = 0;
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            if table.header.is_empty() {
+                header_line = line_no;
+                table.header = line.split('\t').map(|h| h.trim().to_lowercase()).collect();
+                for h in &table.header {
+                    if !known.contains(&h.as_str()) {
+                        diags.push(Diagnostic::error(
+                            path,
+                            line_no,
+                            format!("unknown column \"{h}\" (known: {})", known.join(", ")),
+                        ));
+                    }
+                }
+                for r in required {
+                    if !table.header.iter().any(|h| h == r) {
+                        diags.push(Diagnostic::error(
+                            path,
+                            line_no,
+                            format!("missing required column \"{r}\""),
+                        ));
+                    }
+                }
+                continue;
+            }
+            let cells = line.split('\t').count();
+            if cells > table.header.len() {
+                diags.push(Diagnostic::error(
+                    path,
+                    line_no,
+                    format!(
+                        "{cells} cells but the header (line {header_line}) has {} columns",
+                        table.header.len()
+                    ),
+                ));
+                continue;
+            }
+            table.lines.push((line_no, line.to_string()));
+        }
+        if table.header.is_empty() && !text.trim().is_empty() {
+            diags.push(Diagnostic::error(path, 1, "no header row"));
+        }
+        table
+    }
+
+    /// The data rows, each borrowing from the table.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.lines.iter().map(move |(line, text)| Row {
+            line: *line,
+            cells: text.split('\t').collect(),
+            header: &self.header,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rows_with_line_numbers_and_comments() {
+        let text = "# a comment\n\nid\tname\tnote\nJPN\tJapan\n# off\nVNM\tVietnam\tx\n";
+        let mut d = vec![];
+        let t = Table::parse("c.tsv", text, &["id", "name", "note"], &["id"], &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let rows: Vec<_> = t.rows().map(|r| (r.line, r.get("id"), r.get("note"))).collect();
+        assert_eq!(rows, vec![(4, "JPN", ""), (6, "VNM", "x")]);
+    }
+
+    #[test]
+    fn reports_unknown_columns_and_long_rows() {
+        let text = "id\tnmae\nA\tB\tC\n";
+        let mut d = vec![];
+        Table::parse("x.tsv", text, &["id", "name"], &["id", "name"], &mut d);
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(msgs[0].starts_with("x.tsv:1: error: unknown column \"nmae\""));
+        assert!(msgs[1].contains("missing required column \"name\""));
+        assert!(msgs[2].starts_with("x.tsv:2: error: 3 cells"));
+    }
+
+    #[test]
+    fn lists_split_on_bars() {
+        assert_eq!(split_list(" US| U.S. ||USA "), vec!["US", "U.S.", "USA"]);
+    }
+}

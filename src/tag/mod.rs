@@ -1,0 +1,111 @@
+//! Tagging: finds PERSON, ORG and COUNTRY mentions with the compiled
+//! gazetteer, then applies the rules that lists alone cannot: ambiguous
+//! country names, generic ministry names resolved by context, a surname
+//! alone after the full name, and people no list has (found by given names,
+//! titles and bylines). Dates are tagged in `dates/`.
+
+pub mod matcher;
+mod rules;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use matcher::{Candidate, CountryForm, Matcher, Target};
+
+use crate::gazetteer::Gazetteer;
+use crate::text::Span;
+
+/// The entity types of the output contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum EntityType {
+    #[serde(rename = "PERSON")]
+    Person,
+    #[serde(rename = "ORG")]
+    Org,
+    #[serde(rename = "COUNTRY")]
+    Country,
+    #[serde(rename = "DATE")]
+    Date,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Country => "COUNTRY",
+            EntityType::Date => "DATE",
+        }
+    }
+}
+
+/// How the words of a mention name its entity; the event rules care
+/// ("Chinese vessels" is an actor, "Chinese" alone before a noun).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Name,
+    Demonym,
+    Combining,
+    Capital,
+    Other,
+}
+
+/// One tagged mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+    pub canonical: String,
+    /// ISO3 for countries, the id for organisations and people.
+    pub code: String,
+    /// ISO3 of the country the entity belongs to (at the article's date).
+    pub country: String,
+    /// The person's role at the article's date, the organisation's kind.
+    pub role: String,
+    pub form: Form,
+    /// Gazetteer `file:line` or `rule:NAME`.
+    pub source: String,
+}
+
+impl Mention {
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+
+    /// The actor code events use: the country, or an international
+    /// organisation's id.
+    pub fn actor_code(&self) -> &str {
+        if self.country.is_empty() && self.kind == EntityType::Org {
+            &self.code
+        } else {
+            &self.country
+        }
+    }
+}
+
+/// Finds entity mentions in documents. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    pub gazetteer: Arc<Gazetteer>,
+    pub matcher: Arc<Matcher>,
+    rules: Arc<rules::Rules>,
+}
+
+impl Tagger {
+    pub fn new(gazetteer: Gazetteer) -> Tagger {
+        let matcher = Matcher::new(&gazetteer);
+        let rules = rules::Rules::new(&gazetteer);
+        Tagger { gazetteer: Arc::new(gazetteer), matcher: Arc::new(matcher), rules: Arc::new(rules) }
+    }
+
+    /// Tags `text` (already split into `sentences`) at article date `dct`.
+    /// Mentions come back sorted by position and never overlap.
+    pub fn tag(&self, text: &str, sentences: &[Span], dct: Option<NaiveDate>) -> Vec<Mention> {
+        let candidates = self.matcher.find(text);
+        let ctx = rules::Context { text, sentences, dct, gaz: &self.gazetteer, matcher: &self.matcher };
+        self.rules.apply(&ctx, candidates)
+    }
+}

@@ -1,0 +1,488 @@
+//! The tagging rules that run after the automaton: each one reads the
+//! candidates and the text around them, and each names itself in the
+//! `source` column of what it finds.
+//!
+//! Order matters and is fixed: gazetteer names first, then people found by
+//! cues (so "Jordan Peterson" claims "Jordan" before the country rule sees
+//! it), surnames after full names, ambiguous country names, generic
+//! ministry names resolved by the country in context, and last the
+//! `Ministry of …` pattern for bodies no list holds.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::matcher::{Candidate, CountryForm, Matcher, Target};
+use super::{EntityType, Form, Mention};
+use crate::gazetteer::{Gazetteer, Person};
+use crate::text::{is_word_bounded, sentence_of, Span};
+
+pub(super) struct Context<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [Span],
+    pub dct: Option<NaiveDate>,
+    pub gaz: &'a Gazetteer,
+    pub matcher: &'a Matcher,
+}
+
+/// Capitalised words that head names of places, bodies and things, not
+/// people: a given name followed by one of these is not a person.
+const NOT_SURNAMES: &[&str] = &[
+    "Ministry", "Minister", "Department", "University", "Agency", "Force", "Forces", "Army", "Navy",
+    "Council", "Committee", "Commission", "Sea", "Island", "Islands", "Ocean", "Street", "Road",
+    "House", "Party", "Group", "Bank", "Company", "Corporation", "Institute", "Centre", "Center",
+    "Office", "Guard", "Assembly", "Staff", "Times", "Post", "News", "Daily", "Airport", "Harbour",
+    "Harbor", "Bay", "River", "Lake", "Mountain", "Mountains", "Strait", "Province", "State",
+    "States", "City", "County", "Square", "Palace", "Hall", "Hotel", "School", "College", "Club",
+    "Foundation", "Fund", "Program", "Programme", "Project", "Summit", "Forum", "Conference",
+    "Treaty", "Agreement", "Accord", "Declaration", "Act", "Day", "War", "Cup", "Games", "Award",
+    "Prize", "Airlines", "Airways", "Inc", "Ltd", "Corp", "Co", "Organization", "Organisation",
+    "Union", "Association", "Federation", "Alliance", "Coalition", "Front", "Movement", "Service",
+    "Services", "Administration", "Authority", "Bureau", "Court", "Tribunal", "Parliament",
+    "Senate", "Congress", "Cabinet", "Government", "Republic", "Kingdom", "Empire", "Region",
+    "Peninsula", "Valley", "Desert", "Park", "Tower", "Building", "Base", "Station", "Port", "Media",
+    "Press", "Magazine", "Journal", "Review", "Report", "Reports", "Watch", "Monitor", "Herald",
+    "Tribune", "Global", "International", "National", "Security", "Defense", "Defence", "Affairs",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "For",
+    "To", "With", "By", "From", "As", "It", "He", "She", "They", "We", "I", "His", "Her", "Their",
+    "This", "That", "These", "Those", "After", "Before", "When", "While", "If", "Image", "Photo",
+];
+
+/// Words that start a title before a person's name.
+const TITLES: &str = r"(?:President|Vice President|Prime Minister|Deputy Prime Minister|Premier|Chancellor|Foreign Minister|Defen[cs]e Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Ambassador|Gen\.|General|Admiral|Adm\.|Col\.|Colonel|Lt\.|Major|Capt\.|Captain|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Professor|[Ss]pokes(?:man|woman|person)|Chairman|Chairwoman|Governor|Mayor|King|Queen|Prince|Princess|Sheikh|Emir|Commander|Director|Chief)";
+
+/// A capitalised name word ("Wallace", "O'Brien", "Jae-in").
+const NAME_WORD: &str = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*";
+
+#[derive(Debug)]
+pub(super) struct Rules {
+    given: Regex,
+    title: Regex,
+    byline: Regex,
+    apposition: Regex,
+    said: Regex,
+    ministry: Regex,
+    not_surnames: HashSet<&'static str>,
+}
+
+impl Rules {
+    pub fn new(_gaz: &Gazetteer) -> Rules {
+        let name2 = format!(r"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}}");
+        Rules {
+            given: Regex::new(&format!(r"\b({NAME_WORD})((?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})"))
+                .unwrap(),
+            title: Regex::new(&format!(r"\b{TITLES}\s+((?:{NAME_WORD}\s+){{0,2}}{NAME_WORD})"))
+                .unwrap(),
+            byline: Regex::new(&format!(
+                r"(?m)^\s*(?:Reported by|Written by|Posted by|Edited by|By|Author)\s*:?\s+({name2})"
+            ))
+            .unwrap(),
+            apposition: Regex::new(&format!(
+                r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
+            ))
+            .unwrap(),
+            said: Regex::new(&format!(r"\b(?:said|says|according to|told by)\s+({name2})\b")).unwrap(),
+            ministry: Regex::new(
+                r"\b(?:Ministry|Department) (?:of|for) (?:the )?[A-Z][\w'’-]*(?:(?:,? and |, | & )[A-Z][\w'’-]*)*",
+            )
+            .unwrap(),
+            not_surnames: NOT_SURNAMES.iter().copied().collect(),
+        }
+    }
+
+    pub fn apply(&self, ctx: &Context, candidates: Vec<Candidate>) -> Vec<Mention> {
+        let mut taken = Taken::default();
+        let mut ambiguous: Vec<(Candidate, usize, CountryForm)> = vec![];
+        let mut shared: Vec<Candidate> = vec![];
+
+        // 1. Gazetteer names with one clear referent.
+        for c in candidates {
+            let targets = ctx.matcher.targets(c.pattern);
+            let clear = targets.iter().find(|t| {
+                !matches!(t, Target::SharedOrg { .. } | Target::Country { ambiguous: true, .. })
+            });
+            match clear {
+                Some(t) => taken.add(mention_for(ctx, c.start, c.end, *t)),
+                None => match targets.first() {
+                    Some(Target::Country { index, form, .. }) => ambiguous.push((c, *index, *form)),
+                    Some(_) => shared.push(c),
+                    None => {}
+                },
+            }
+        }
+
+        // 2. Surnames after full names of listed people.
+        self.surnames(ctx, &mut taken);
+
+        // 3. People no list has.
+        self.unlisted_people(ctx, &mut taken);
+        self.surnames(ctx, &mut taken);
+
+        // 4. Ambiguous country names.
+        let supported: HashSet<String> = taken
+            .iter()
+            .filter(|m| m.kind == EntityType::Country)
+            .map(|m| m.code.clone())
+            .collect();
+        for (c, index, form) in ambiguous {
+            if self.accept_ambiguous(ctx, &taken, &c, supported.contains(&ctx.gaz.countries[index].id))
+            {
+                let t = Target::Country { index, form, ambiguous: true };
+                let mut m = mention_for(ctx, c.start, c.end, t);
+                m.source = format!("rule:ambiguous-country ({})", m.source);
+                taken.add(m);
+            }
+        }
+
+        // 5. Generic organisation names resolved by the country in context.
+        for c in shared {
+            if taken.overlaps(c.start, c.end) {
+                continue;
+            }
+            let m = resolve_shared(ctx, &taken, &c);
+            if let Some(prefix) = m.1 {
+                taken.remove(prefix);
+            }
+            taken.add(m.0);
+        }
+
+        // 6. "Ministry of …" that no list holds.
+        for found in self.ministry.find_iter(ctx.text) {
+            let (s, e) = (found.start(), found.end());
+            if taken.overlaps(s, e) {
+                continue;
+            }
+            let (country, prefix) = context_country(ctx, &taken, s);
+            let start = prefix.map_or(s, |p| p.0);
+            if let Some(p) = prefix {
+                taken.remove(p.0);
+            }
+            taken.add(Mention {
+                start,
+                end: e,
+                kind: EntityType::Org,
+                canonical: ctx.text[s..e].to_string(),
+                code: String::new(),
+                country,
+                role: "ministry".into(),
+                form: Form::Other,
+                source: "rule:ministry-of".into(),
+            });
+        }
+
+        taken.into_vec()
+    }
+
+    /// Later mentions of a person's short form ("Kishi" after "Nobuo Kishi").
+    fn surnames(&self, ctx: &Context, taken: &mut Taken) {
+        let people: Vec<Mention> =
+            taken.iter().filter(|m| m.kind == EntityType::Person).cloned().collect();
+        let mut done: HashSet<String> = HashSet::new();
+        for p in people {
+            let short = match ctx.gaz.people.iter().find(|x| x.id == p.code) {
+                Some(listed) => listed.short_form().to_string(),
+                None => p.canonical.split_whitespace().last().unwrap_or("").to_string(),
+            };
+            if short.len() < 2 || short == p.canonical || !done.insert(short.clone()) {
+                continue;
+            }
+            let from = p.end;
+            for (i, _) in ctx.text[from..].match_indices(short.as_str()) {
+                let (s, e) = (from + i, from + i + short.len());
+                if !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
+                    continue;
+                }
+                let mut m = p.clone();
+                m.start = s;
+                m.end = e;
+                m.source = format!("rule:surname ({})", p.source);
+                taken.add(m);
+            }
+        }
+    }
+
+    fn unlisted_people(&self, ctx: &Context, taken: &mut Taken) {
+        let text = ctx.text;
+        let mut found: Vec<(usize, usize, &str)> = vec![];
+        for caps in self.byline.captures_iter(text) {
+            let g = caps.get(1).unwrap();
+            found.push((g.start(), g.end(), "rule:byline"));
+        }
+        for caps in self.apposition.captures_iter(text) {
+            let g = caps.get(1).unwrap();
+            found.push((g.start(), g.end(), "rule:apposition"));
+        }
+        for caps in self.said.captures_iter(text) {
+            let g = caps.get(1).unwrap();
+            found.push((g.start(), g.end(), "rule:said-name"));
+        }
+        for caps in self.title.captures_iter(text) {
+            let g = caps.get(1).unwrap();
+            found.push((g.start(), g.end(), "rule:title"));
+        }
+        for caps in self.given.captures_iter(text) {
+            let first = caps.get(1).unwrap();
+            if ctx.gaz.given_names.contains(first.as_str()) {
+                found.push((first.start(), caps.get(0).unwrap().end(), "rule:given-name"));
+            }
+        }
+        found.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
+        for (s, e, rule) in found {
+            // Trim words that are places, bodies or already tagged.
+            let Some((s, e)) = self.trim_name(text, taken, s, e) else { continue };
+            if taken.overlaps(s, e) {
+                continue;
+            }
+            let name = &text[s..e];
+            taken.add(Mention {
+                start: s,
+                end: e,
+                kind: EntityType::Person,
+                canonical: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                code: String::new(),
+                country: String::new(),
+                role: String::new(),
+                form: Form::Name,
+                source: rule.to_string(),
+            });
+        }
+    }
+
+    /// Cuts a candidate name at the first word that is not a name; `None`
+    /// when fewer than two name words remain (one word is kept only when a
+    /// listed person's surname cannot explain it).
+    fn trim_name(&self, text: &str, taken: &Taken, s: usize, e: usize) -> Option<(usize, usize)> {
+        let mut words: Vec<(usize, usize)> = vec![];
+        let mut pos = s;
+        for w in text[s..e].split_whitespace() {
+            let ws = pos + text[pos..e].find(w).unwrap();
+            let we = ws + w.len();
+            pos = we;
+            if self.not_surnames.contains(w) || taken.overlaps(ws, we) {
+                break;
+            }
+            words.push((ws, we));
+        }
+        if words.len() < 2 {
+            return None;
+        }
+        Some((words[0].0, words.last().unwrap().1))
+    }
+
+    fn accept_ambiguous(&self, ctx: &Context, taken: &Taken, c: &Candidate, supported: bool) -> bool {
+        if taken.overlaps(c.start, c.end) {
+            return false;
+        }
+        let text = ctx.text;
+        let next = next_word(text, c.end);
+        let prev = prev_word(text, c.start);
+        if next.is_some_and(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(w, "state" | "county" | "city")
+        }) {
+            return false;
+        }
+        let sentence = ctx.sentences.get(sentence_of(ctx.sentences, c.start));
+        if let Some((ps, w)) = prev {
+            let sentence_initial = sentence.is_some_and(|s| ps <= s.start);
+            if w.chars().next().is_some_and(char::is_uppercase) && !sentence_initial {
+                return false;
+            }
+            if matches!(w, "of") && prev_word(text, ps).is_some_and(|(_, w)| w == "state") {
+                return false;
+            }
+        }
+        if supported {
+            return true;
+        }
+        let prev_ok = prev.is_some_and(|(_, w)| {
+            matches!(w, "in" | "to" | "from" | "with" | "against" | "and" | "between" | "visit" | "visited" | "visiting")
+        });
+        let next_ok = text[c.end..].starts_with("'s") || text[c.end..].starts_with("’s");
+        prev_ok || next_ok
+    }
+}
+
+/// The word after byte `pos` (skipping spaces), if any.
+fn next_word(text: &str, pos: usize) -> Option<&str> {
+    let rest = &text[pos..];
+    let rest = rest.strip_prefix(' ')?;
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-')).unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+/// The word before byte `pos` and its start, if separated by one space.
+fn prev_word(text: &str, pos: usize) -> Option<(usize, &str)> {
+    let before = text[..pos].strip_suffix(' ')?;
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '-' || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let w = &before[start..];
+    (!w.is_empty()).then_some((start, w))
+}
+
+fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
+    loc.to_string()
+}
+
+/// The mention a clear target gives.
+fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
+    let g = ctx.gaz;
+    match t {
+        Target::Country { index, form, .. } => {
+            let c = &g.countries[index];
+            Mention {
+                start,
+                end,
+                kind: EntityType::Country,
+                canonical: c.name.clone(),
+                code: c.id.clone(),
+                country: c.id.clone(),
+                role: String::new(),
+                form: match form {
+                    CountryForm::Name => Form::Name,
+                    CountryForm::Demonym => Form::Demonym,
+                    CountryForm::Combining => Form::Combining,
+                    CountryForm::Capital => Form::Capital,
+                },
+                source: gaz_source(&c.loc),
+            }
+        }
+        Target::Org { index } | Target::SharedOrg { index } => {
+            let o = &g.orgs[index];
+            Mention {
+                start,
+                end,
+                kind: EntityType::Org,
+                canonical: o.name.clone(),
+                code: o.id.clone(),
+                country: o.country.clone(),
+                role: o.kind.clone(),
+                form: Form::Name,
+                source: gaz_source(&o.loc),
+            }
+        }
+        Target::Person { index } => person_mention(&g.people[index], start, end, ctx.dct),
+    }
+}
+
+fn person_mention(p: &Person, start: usize, end: usize, dct: Option<NaiveDate>) -> Mention {
+    let role = p.role_on(dct);
+    Mention {
+        start,
+        end,
+        kind: EntityType::Person,
+        canonical: p.name.clone(),
+        code: p.id.clone(),
+        country: p.country_on(dct).to_string(),
+        role: role.map(|r| r.role.clone()).unwrap_or_default(),
+        form: Form::Name,
+        source: gaz_source(role.map_or(&p.loc, |r| &r.loc)),
+    }
+}
+
+/// The country a generic name at `start` belongs to, and the span of a
+/// country word written right before it ("Chinese", "Japan's") that
+/// should become part of the name.
+fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Option<(usize, usize)>) {
+    let text = ctx.text;
+    if let Some(m) = taken.ending_before(start) {
+        let gap = &text[m.end..start];
+        let adjacent = matches!(gap, " " | "'s " | "’s ");
+        if adjacent && m.kind == EntityType::Country && m.form != Form::Capital {
+            return (m.country.clone(), Some((m.start, m.end)));
+        }
+    }
+    // "the Ministry of Defence of Japan" is rare; use the nearest country
+    // before it in the sentence, then in the document, then after it in the
+    // sentence.
+    let si = sentence_of(ctx.sentences, start);
+    let sentence = ctx.sentences.get(si).copied().unwrap_or(Span::new(0, text.len()));
+    let countries: Vec<&Mention> = taken
+        .iter()
+        .filter(|m| !m.country.is_empty() && m.kind != EntityType::Person)
+        .collect();
+    let before_in_sentence =
+        countries.iter().rev().find(|m| m.end <= start && m.start >= sentence.start);
+    let before = countries.iter().rev().find(|m| m.end <= start);
+    let after_in_sentence = countries.iter().find(|m| m.start >= start && m.end <= sentence.end);
+    let pick = before_in_sentence.or(before).or(after_in_sentence);
+    (pick.map(|m| m.country.clone()).unwrap_or_default(), None)
+}
+
+/// Resolves a generic organisation name; returns the mention and the span
+/// of a country word it absorbed.
+fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> (Mention, Option<usize>) {
+    let (country, prefix) = context_country(ctx, taken, c.start);
+    let start = prefix.map_or(c.start, |p| p.0);
+    let org = ctx.matcher.targets(c.pattern).iter().find_map(|t| match t {
+        Target::SharedOrg { index } if ctx.gaz.orgs[*index].country == country && !country.is_empty() => {
+            Some(*index)
+        }
+        _ => None,
+    });
+    let m = match org {
+        Some(index) => {
+            let mut m = mention_for(ctx, start, c.end, Target::Org { index });
+            m.source = format!("rule:shared-org ({})", m.source);
+            m
+        }
+        None => Mention {
+            start,
+            end: c.end,
+            kind: EntityType::Org,
+            canonical: ctx.text[start..c.end].to_string(),
+            code: String::new(),
+            country,
+            role: String::new(),
+            form: Form::Other,
+            source: "rule:shared-org".into(),
+        },
+    };
+    (m, prefix.map(|p| p.0))
+}
+
+/// Accepted mentions keyed by start; no two overlap.
+#[derive(Default)]
+struct Taken {
+    by_start: BTreeMap<usize, Mention>,
+}
+
+impl Taken {
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        if let Some((_, m)) = self.by_start.range(..end).next_back() {
+            if m.end > start {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn add(&mut self, m: Mention) {
+        if !self.overlaps(m.start, m.end) {
+            self.by_start.insert(m.start, m);
+        }
+    }
+
+    fn remove(&mut self, start: usize) {
+        self.by_start.remove(&start);
+    }
+
+    /// The mention that ends closest before `pos`.
+    fn ending_before(&self, pos: usize) -> Option<&Mention> {
+        self.by_start.range(..pos).next_back().map(|(_, m)| m).filter(|m| m.end <= pos)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Mention> {
+        self.by_start.values()
+    }
+
+    fn into_vec(self) -> Vec<Mention> {
+        self.by_start.into_values().collect()
+    }
+}

@@ -1,0 +1,1 @@
+//! Regression tests, one per reported problem.

@@ -1,0 +1,7 @@
+//! The integration tests: the `gazette` binary run end to end.
+
+mod util;
+
+mod cli;
+mod goldens;
+mod regression;
