@@ -55,7 +55,7 @@ impl Matcher {
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut patterns: Vec<String> = vec![];
         let mut targets: Vec<Vec<Target>> = vec![];
-        let mut push = |form: &str, t: Target| {
+        let mut push_one = |form: &str, t: Target| {
             if form.is_empty() {
                 return;
             }
@@ -66,6 +66,15 @@ impl Matcher {
             });
             if !targets[i].contains(&t) {
                 targets[i].push(t);
+            }
+        };
+        // Straight and curly apostrophes are the same letter to readers.
+        let mut push = |form: &str, t: Target| {
+            push_one(form, t);
+            if form.contains('\'') {
+                push_one(&form.replace('\'', "\u{2019}"), t);
+            } else if form.contains('\u{2019}') {
+                push_one(&form.replace('\u{2019}', "'"), t);
             }
         };
         for (ci, c) in gaz.countries.iter().enumerate() {
@@ -108,7 +117,7 @@ impl Matcher {
         let combining = patterns.iter().map(|p| p.ends_with('-')).collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("gazetteer automaton");
         Matcher { automaton, targets, combining }

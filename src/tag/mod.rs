@@ -109,3 +109,6 @@ impl Tagger {
         self.rules.apply(&ctx, candidates)
     }
 }
+
+#[cfg(test)]
+mod tests;

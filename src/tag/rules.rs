@@ -51,6 +51,9 @@ const NOT_SURNAMES: &[&str] = &[
     "This", "That", "These", "Those", "After", "Before", "When", "While", "If", "Image", "Photo",
 ];
 
+/// Words before a surname.
+const HONORIFICS: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Prof."];
+
 /// Words that start a title before a person's name.
 const TITLES: &str = r"(?:President|Vice President|Prime Minister|Deputy Prime Minister|Premier|Chancellor|Foreign Minister|Defen[cs]e Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Ambassador|Gen\.|General|Admiral|Adm\.|Col\.|Colonel|Lt\.|Major|Capt\.|Captain|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Professor|[Ss]pokes(?:man|woman|person)|Chairman|Chairwoman|Governor|Mayor|King|Queen|Prince|Princess|Sheikh|Emir|Commander|Director|Chief)";
 
@@ -70,14 +73,14 @@ pub(super) struct Rules {
 
 impl Rules {
     pub fn new(_gaz: &Gazetteer) -> Rules {
-        let name2 = format!(r"{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}}");
+        let name2 = format!(r"{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}");
         Rules {
-            given: Regex::new(&format!(r"\b({NAME_WORD})((?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})"))
+            given: Regex::new(&format!(r"\b({NAME_WORD})((?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}})"))
                 .unwrap(),
-            title: Regex::new(&format!(r"\b{TITLES}\s+((?:{NAME_WORD}\s+){{0,2}}{NAME_WORD})"))
+            title: Regex::new(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})"))
                 .unwrap(),
             byline: Regex::new(&format!(
-                r"(?m)^\s*(?:Reported by|Written by|Posted by|Edited by|By|Author)\s*:?\s+({name2})"
+                r"(?m)^[ \t]*(?:Reported by|Written by|Posted by|Edited by|By|Author)[ \t]*:?[ \t]+({name2})"
             ))
             .unwrap(),
             apposition: Regex::new(&format!(
@@ -104,6 +107,15 @@ impl Rules {
             let clear = targets.iter().find(|t| {
                 !matches!(t, Target::SharedOrg { .. } | Target::Country { ambiguous: true, .. })
             });
+            let surname_like = matches!(clear, Some(Target::Country { form: CountryForm::Name | CountryForm::Capital, .. }))
+                && prev_word(ctx.text, c.start)
+                    .is_some_and(|(_, w)| ctx.gaz.given_names.contains(w) || HONORIFICS.contains(&w));
+            if surname_like {
+                if let Some(Target::Country { index, form, .. }) = clear {
+                    ambiguous.push((c, *index, *form));
+                }
+                continue;
+            }
             match clear {
                 Some(t) => taken.add(mention_for(ctx, c.start, c.end, *t)),
                 None => match targets.first() {
@@ -142,11 +154,11 @@ impl Rules {
             if taken.overlaps(c.start, c.end) {
                 continue;
             }
-            let m = resolve_shared(ctx, &taken, &c);
-            if let Some(prefix) = m.1 {
+            let Some((m, prefix)) = resolve_shared(ctx, &taken, &c) else { continue };
+            if let Some(prefix) = prefix {
                 taken.remove(prefix);
             }
-            taken.add(m.0);
+            taken.add(m);
         }
 
         // 6. "Ministry of …" that no list holds.
@@ -193,6 +205,10 @@ impl Rules {
             for (i, _) in ctx.text[from..].match_indices(short.as_str()) {
                 let (s, e) = (from + i, from + i + short.len());
                 if !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
+                    continue;
+                }
+                // "Washington Post" after "George Washington" is not him.
+                if next_word(ctx.text, e).is_some_and(|w| w.starts_with(char::is_uppercase)) {
                     continue;
                 }
                 let mut m = p.clone();
@@ -299,10 +315,13 @@ impl Rules {
             return true;
         }
         let prev_ok = prev.is_some_and(|(_, w)| {
-            matches!(w, "in" | "to" | "from" | "with" | "against" | "and" | "between" | "visit" | "visited" | "visiting")
+            matches!(w, "in" | "to" | "from" | "with" | "against" | "and" | "between" | "of" | "visit" | "visited" | "visiting")
         });
-        let next_ok = text[c.end..].starts_with("'s") || text[c.end..].starts_with("’s");
-        prev_ok || next_ok
+        let possessive = text[c.end..].starts_with("'s") || text[c.end..].starts_with("’s");
+        let sentence_initial = sentence.is_some_and(|s| c.start <= s.start + 1);
+        let starts_clause = sentence_initial || prev.is_some_and(|(_, w)| w == "and");
+        let subject = starts_clause && next.is_some_and(|w| w.starts_with(char::is_lowercase));
+        prev_ok || possessive || subject
     }
 }
 
@@ -416,8 +435,10 @@ fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Optio
 }
 
 /// Resolves a generic organisation name; returns the mention and the span
-/// of a country word it absorbed.
-fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> (Mention, Option<usize>) {
+/// of a country word it absorbed. A generic ministry name with no listed
+/// body for its country still counts (with that country); other generic
+/// forms ("Army", "Cabinet") count only when they resolve to a listed body.
+fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mention, Option<usize>)> {
     let (country, prefix) = context_country(ctx, taken, c.start);
     let start = prefix.map_or(c.start, |p| p.0);
     let org = ctx.matcher.targets(c.pattern).iter().find_map(|t| match t {
@@ -426,25 +447,27 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> (Mention, Opti
         }
         _ => None,
     });
+    let surface = &ctx.text[c.start..c.end];
     let m = match org {
         Some(index) => {
             let mut m = mention_for(ctx, start, c.end, Target::Org { index });
             m.source = format!("rule:shared-org ({})", m.source);
             m
         }
-        None => Mention {
+        None if surface.contains("Ministry") || surface.contains("Department") => Mention {
             start,
             end: c.end,
             kind: EntityType::Org,
             canonical: ctx.text[start..c.end].to_string(),
             code: String::new(),
             country,
-            role: String::new(),
+            role: "ministry".into(),
             form: Form::Other,
             source: "rule:shared-org".into(),
         },
+        None => return None,
     };
-    (m, prefix.map(|p| p.0))
+    Some((m, prefix.map(|p| p.0)))
 }
 
 /// Accepted mentions keyed by start; no two overlap.
