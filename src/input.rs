@@ -50,7 +50,8 @@ pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
                             problem: None,
                         }),
                         Err(err) => {
-                            let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                            let path =
+                                err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
                             let problem = if err.loop_ancestor().is_some() {
                                 "symbolic link loop".to_string()
                             } else {
@@ -62,13 +63,20 @@ pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
                                     None => err.to_string(),
                                 }
                             };
-                            out.push(InputFile { doc: relative_doc(input, &path), path, problem: Some(problem) });
+                            out.push(InputFile {
+                                doc: relative_doc(input, &path),
+                                path,
+                                problem: Some(problem),
+                            });
                         }
                     }
                 }
             }
             Ok(_) => out.push(InputFile {
-                doc: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                doc: input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 path: input.clone(),
                 problem: None,
             }),
@@ -152,7 +160,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let mut note = if enc == encoding_rs::UTF_8 { String::new() } else { format!("decoded from {}", enc.name()) };
+        let mut note = if enc == encoding_rs::UTF_8 {
+            String::new()
+        } else {
+            format!("decoded from {}", enc.name())
+        };
         if had_errors {
             note = join_note(&note, "invalid bytes replaced with U+FFFD");
         }
@@ -170,7 +182,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
             let valid = valid_utf8_share(&bytes);
             if valid > 0.98 && has_multibyte_utf8(&bytes) {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                return Ok(Decoded { text, note: "invalid UTF-8 bytes replaced with U+FFFD".into() });
+                return Ok(Decoded {
+                    text,
+                    note: "invalid UTF-8 bytes replaced with U+FFFD".into(),
+                });
             }
             let mut det = chardetng::EncodingDetector::new();
             det.feed(&bytes, true);
@@ -219,13 +234,19 @@ mod tests {
 
     #[test]
     fn decodes_boms_legacy_and_broken_utf8() {
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Kyiv é".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Kyiv é".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         let d = decode(utf16).unwrap();
         assert_eq!((d.text.as_str(), d.note.as_str()), ("Kyiv é", "decoded from UTF-16LE"));
 
         let cp1252 = b"The minister\x92s caf\xe9 meeting in S\xe3o Paulo and Z\xfcrich".to_vec();
         let d = decode(cp1252).unwrap();
-        assert_eq!(d.text, "The minister\u{2019}s caf\u{e9} meeting in S\u{e3}o Paulo and Z\u{fc}rich");
+        assert_eq!(
+            d.text,
+            "The minister\u{2019}s caf\u{e9} meeting in S\u{e3}o Paulo and Z\u{fc}rich"
+        );
         assert!(d.note.starts_with("decoded from windows-1252"), "{}", d.note);
 
         let mut broken = "Zürich talks. ".repeat(20).into_bytes();
@@ -237,7 +258,10 @@ mod tests {
 
     #[test]
     fn refuses_binary_and_empty() {
-        assert_eq!(decode(b"\x00\x01PNG".to_vec()).unwrap_err(), Unreadable::Skipped("binary file (NUL bytes)".into()));
+        assert_eq!(
+            decode(b"\x00\x01PNG".to_vec()).unwrap_err(),
+            Unreadable::Skipped("binary file (NUL bytes)".into())
+        );
         assert_eq!(decode(b"  \n".to_vec()).unwrap_err(), Unreadable::Skipped("empty file".into()));
     }
 }

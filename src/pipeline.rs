@@ -32,7 +32,10 @@ pub struct Resources {
 impl Resources {
     /// Loads the bundled gazetteers plus the user's folders. Returns the
     /// resources and every diagnostic; fails when any is an error.
-    pub fn load(user_dirs: &[PathBuf], date_options: DateOptions) -> Result<(Resources, Vec<Diagnostic>)> {
+    pub fn load(
+        user_dirs: &[PathBuf],
+        date_options: DateOptions,
+    ) -> Result<(Resources, Vec<Diagnostic>)> {
         let mut sources = gazetteer::bundled_sources();
         for (i, dir) in user_dirs.iter().enumerate() {
             sources.extend(gazetteer::folder_sources(dir, i + 1)?);
@@ -41,7 +44,10 @@ impl Resources {
     }
 
     /// Builds resources from already-read files.
-    pub fn from_sources(sources: &[SourceFile], date_options: DateOptions) -> Result<(Resources, Vec<Diagnostic>)> {
+    pub fn from_sources(
+        sources: &[SourceFile],
+        date_options: DateOptions,
+    ) -> Result<(Resources, Vec<Diagnostic>)> {
         let (res, diags) = Resources::check(sources, date_options);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Gazetteer(diags));
@@ -50,7 +56,10 @@ impl Resources {
     }
 
     /// Builds resources whatever the diagnostics (for `check`).
-    pub fn check(sources: &[SourceFile], date_options: DateOptions) -> (Resources, Vec<Diagnostic>) {
+    pub fn check(
+        sources: &[SourceFile],
+        date_options: DateOptions,
+    ) -> (Resources, Vec<Diagnostic>) {
         let loaded = gazetteer::load_sources(sources);
         let (lexicon, lex_diags) = events::lexicon::load(sources);
         let mut diags = loaded.diagnostics;
@@ -94,6 +103,11 @@ pub struct Options {
     pub dct: Option<NaiveDate>,
     /// Files larger than this are skipped.
     pub max_file_size: u64,
+    /// Also write the temporal expressions that are not calendar dates:
+    /// times of day, durations ("three years", P3Y), sets ("weekly") and
+    /// vague references ("now": PRESENT_REF) and centuries. By default
+    /// entities.csv holds calendar dates only.
+    pub all_timex: bool,
 }
 
 /// Everything one document produced.
@@ -162,10 +176,31 @@ pub fn analyse(
             canonical: t.value,
             code: timex_kind(t.kind).to_string(),
             country: String::new(),
+            actor: String::new(),
             role: String::new(),
             form: crate::tag::Form::Other,
             source: format!("rule:date ({})", t.rule),
         });
+    }
+    // The article's own date line is its date, not a time of day.
+    if dct_source == DctSource::Header {
+        if let (Some(h), Some(d)) = (dates::detect_document_date(text), dct) {
+            let line_start = text[..h.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[h.end..].find('\n').map_or(text.len(), |i| h.end + i);
+            let on_line = |m: &Mention| {
+                m.kind == EntityType::Date && m.start < line_end && line_start < m.end
+            };
+            // Its clock time ("at 13:23 IST") is not a date an analyst wants.
+            mentions.retain(|m| {
+                !(on_line(m) && m.code == "TIME" && !(m.start < h.end && h.start < m.end))
+            });
+            for m in
+                mentions.iter_mut().filter(|m| on_line(m) && m.start < h.end && h.start < m.end)
+            {
+                m.canonical = d.format("%Y-%m-%d").to_string();
+                m.code = "DATE".into();
+            }
+        }
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     Analysis { sentences, mentions, events, dct, dct_source }
@@ -180,13 +215,28 @@ fn timex_kind(k: TimexKind) -> &'static str {
     }
 }
 
+/// Whether a date mention goes to entities.csv under `opts`.
+fn date_wanted(m: &Mention, opts: &Options) -> bool {
+    // Centuries ("20") are as vague as "the past" for dating an event.
+    let century = m.canonical.len() == 2 && m.canonical.bytes().all(|b| b.is_ascii_digit());
+    opts.all_timex || (m.code == "DATE" && !m.canonical.ends_with("_REF") && !century)
+}
+
 /// Turns one text into rows.
-pub fn process_text(doc: &str, bytes: u64, text: &str, note: &str, res: &Resources, opts: &Options) -> DocResult {
+pub fn process_text(
+    doc: &str,
+    bytes: u64,
+    text: &str,
+    note: &str,
+    res: &Resources,
+    opts: &Options,
+) -> DocResult {
     let (dct, dct_source) = document_date(doc, text, opts);
     let a = analyse(text, res, dct, dct_source, None);
     let entities: Vec<EntityRow> = a
         .mentions
         .iter()
+        .filter(|m| m.kind != EntityType::Date || date_wanted(m, opts))
         .map(|m| EntityRow {
             doc: doc.to_string(),
             sentence: text::sentence_of(&a.sentences, m.start),
@@ -257,7 +307,9 @@ pub fn process(file: &InputFile, res: &Resources, opts: &Options) -> DocResult {
         return failed("error", p.clone(), 0);
     }
     match input::read(&file.path, opts.max_file_size) {
-        Ok((decoded, bytes)) => process_text(&file.doc, bytes, &decoded.text, &decoded.note, res, opts),
+        Ok((decoded, bytes)) => {
+            process_text(&file.doc, bytes, &decoded.text, &decoded.note, res, opts)
+        }
         Err(Unreadable::Skipped(m)) => {
             let bytes = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
             failed("skipped", m, bytes)

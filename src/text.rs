@@ -22,10 +22,10 @@ impl Span {
 
 /// Words after which a dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Rep",
-    "Sen", "Gov", "Pres", "Rev", "St", "Jr", "Sr", "No", "Nos", "vs", "etc", "Inc", "Ltd", "Co",
-    "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    "approx", "Fig", "Vol", "Mt", "Ft", "Sen", "Amb", "Gens",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr",
+    "Rep", "Sen", "Gov", "Pres", "Rev", "St", "Jr", "Sr", "No", "Nos", "vs", "etc", "Inc", "Ltd",
+    "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+    "Dec", "approx", "Fig", "Vol", "Mt", "Ft", "Sen", "Amb", "Gens",
 ];
 
 /// Splits `text` into sentence spans, trimmed of surrounding whitespace.
@@ -81,7 +81,8 @@ fn ends_sentence(text: &str, i: usize) -> bool {
     }
     match rest.chars().next() {
         None | Some('\r') | Some('\n') => return true,
-        Some(c) if c.is_uppercase() || c.is_ascii_digit() || "\"'\u{201c}\u{2018}(".contains(c) => {}
+        Some(c) if c.is_uppercase() || c.is_ascii_digit() || "\"'\u{201c}\u{2018}(".contains(c) => {
+        }
         _ => return false,
     }
     if text.as_bytes()[i] != b'.' {
@@ -105,7 +106,18 @@ fn ends_sentence(text: &str, i: usize) -> bool {
         let next_word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
         return matches!(
             next_word.as_str(),
-            "The" | "He" | "She" | "It" | "They" | "We" | "I" | "In" | "But" | "This" | "That" | "A"
+            "The"
+                | "He"
+                | "She"
+                | "It"
+                | "They"
+                | "We"
+                | "I"
+                | "In"
+                | "But"
+                | "This"
+                | "That"
+                | "A"
         );
     }
     true
@@ -161,10 +173,10 @@ mod tests {
     fn keeps_initials_and_decimals() {
         let t = "The U.S. and J. Smith paid 3.5 billion. The end.";
         assert_eq!(split(t), vec!["The U.S. and J. Smith paid 3.5 billion.", "The end."]);
-        assert_eq!(split("It went to the U.S. The talks ended."), vec![
-            "It went to the U.S.",
-            "The talks ended."
-        ]);
+        assert_eq!(
+            split("It went to the U.S. The talks ended."),
+            vec!["It went to the U.S.", "The talks ended."]
+        );
     }
 
     #[test]

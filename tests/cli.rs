@@ -65,7 +65,8 @@ fn a_user_person_is_tagged_with_their_country() {
     )
     .unwrap();
     let art = tempfile::tempdir().unwrap();
-    fs::write(art.path().join("a.txt"), "Zora Quill met reporters. Later Quill spoke again.").unwrap();
+    fs::write(art.path().join("a.txt"), "Zora Quill met reporters. Later Quill spoke again.")
+        .unwrap();
     let out = art.path().join("out");
     let status = gazette()
         .args(["extract", "--quiet", "--dct", "2021-05-01", "--gazetteers"])
@@ -88,7 +89,12 @@ fn a_user_person_is_tagged_with_their_country() {
 #[test]
 fn explain_shows_tags_events_and_unmade_triggers() {
     let out = gazette()
-        .args(["explain", "Japan and Vietnam signed a defence pact. France did not sign the pact with Germany.", "--dct", "2021-11-23"])
+        .args([
+            "explain",
+            "Japan and Vietnam signed a defence pact. France did not sign the pact with Germany.",
+            "--dct",
+            "2021-11-23",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -107,7 +113,8 @@ fn unreadable_files_get_rows_and_exit_code_one() {
     fs::write(dir.path().join("binary.txt"), b"\x00\x01\x02garbage").unwrap();
     fs::write(dir.path().join("photo.jpg"), b"\xff\xd8\xff").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(dir.path().join("missing.txt"), dir.path().join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("missing.txt"), dir.path().join("broken.txt"))
+        .unwrap();
     let out = dir.path().join("out");
     let run = gazette()
         .args(["extract", "--dct", "2021-01-04", "--out"])
@@ -117,8 +124,10 @@ fn unreadable_files_get_rows_and_exit_code_one() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     let docs = read_csv(&out.join("documents.csv"));
-    let got: Vec<(&str, &str, &str)> =
-        docs.iter().map(|r| (r["doc"].as_str(), r["status"].as_str(), r["message"].as_str())).collect();
+    let got: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .map(|r| (r["doc"].as_str(), r["status"].as_str(), r["message"].as_str()))
+        .collect();
     let mut want = vec![
         ("binary.txt", "skipped", "binary file (NUL bytes)"),
         ("empty.txt", "skipped", "empty file"),
@@ -126,14 +135,17 @@ fn unreadable_files_get_rows_and_exit_code_one() {
         ("photo.jpg", "skipped", "not an article format (.jpg)"),
     ];
     #[cfg(unix)]
-    want.insert(0, ("broken.txt", "error", "broken symbolic link or vanished file"));
+    want.insert(1, ("broken.txt", "error", "broken symbolic link or vanished file"));
     assert_eq!(got, want, "{stderr}");
     #[cfg(unix)]
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr.contains("gazette: empty.txt: skipped: empty file"), "{stderr}");
     let events = read_csv(&out.join("events.csv"));
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0]["source_code"].as_str(), events[0]["target_code"].as_str()), ("JPN", "CHN"));
+    assert_eq!(
+        (events[0]["source_code"].as_str(), events[0]["target_code"].as_str()),
+        ("JPN", "CHN")
+    );
 }
 
 #[test]

@@ -23,14 +23,16 @@ pub fn gazette() -> Command {
 /// golden file is rewritten instead. On a mismatch prints both, and the
 /// first differing line.
 pub fn assert_golden(got: &Path, want: &Path) {
-    let got_text = std::fs::read_to_string(got).unwrap_or_else(|e| panic!("{}: {e}", got.display()));
+    let got_text =
+        std::fs::read_to_string(got).unwrap_or_else(|e| panic!("{}: {e}", got.display()));
     if std::env::var("GAZETTE_BLESS").is_ok_and(|v| v == "1") {
         std::fs::create_dir_all(want.parent().unwrap()).unwrap();
         std::fs::write(want, &got_text).unwrap();
         return;
     }
-    let want_text = std::fs::read_to_string(want)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with GAZETTE_BLESS=1 to create it)", want.display()));
+    let want_text = std::fs::read_to_string(want).unwrap_or_else(|e| {
+        panic!("{}: {e} (run with GAZETTE_BLESS=1 to create it)", want.display())
+    });
     if got_text != want_text {
         let first = got_text
             .lines()

@@ -65,5 +65,6 @@ pub fn main() -> ExitCode {
 
 /// Parses `YYYY-MM-DD` for clap.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
 }

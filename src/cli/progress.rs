@@ -17,8 +17,10 @@ impl Progress {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · {elapsed_precise} (eta {eta})")
-                .expect("progress template"),
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} documents · {msg} · {elapsed_precise} (eta {eta})",
+            )
+            .expect("progress template"),
         );
         Progress { bar, total_bytes }
     }

@@ -1,60 +1,128 @@
-//! Date tagging (interim: replaced by the full grammar).
+//! Date tagging for gazette: finds temporal expressions in English news text
+//! and normalises them to TIMEX3 values (TimeML / TempEval-3 conventions),
+//! resolving relative ones ("last Tuesday", "the third quarter") against the
+//! document creation time. Self-contained (chrono, regex, std) so that it can
+//! be dropped into a crate as `src/dates/`.
+//!
+//! - [`DateTagger`] compiles the grammar once and tags whole documents.
+//! - [`detect_document_date`] finds the article's own date line.
+
+mod context;
+mod dct;
+mod grammar;
+mod resolve;
+#[cfg(test)]
+mod tests;
+
+pub use dct::{detect_document_date, DocumentDate};
 
 use chrono::NaiveDate;
-use regex::Regex;
 
+/// The TIMEX3 type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimexKind {
+    /// A calendar date or vaguer period ("Nov. 24", "2021-Q3", "PAST_REF").
     Date,
+    /// A time of day, with its date when known ("2021-11-24T13:23").
     Time,
+    /// A length of time ("P3Y").
     Duration,
+    /// A recurrence ("daily", "every week").
     Set,
 }
 
+/// One temporal expression found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timex {
+    /// Byte offset of the first byte (on a char boundary).
     pub start: usize,
+    /// Byte offset one past the last byte (exclusive).
     pub end: usize,
+    /// TIMEX3-style value: `2021-11-24`, `2013-W39`, `1998-Q3`, `P3Y`, ...
     pub value: String,
+    /// TIMEX3 type.
     pub kind: TimexKind,
+    /// The name of the grammar rule that matched, shown as provenance.
     pub rule: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// How to read ambiguous forms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateOptions {
+    /// Numeric dates such as 03/04/2021: day first (3 April 2021)
+    /// when true, month first (March 4, 2021) when false (the default).
     pub day_first: bool,
 }
 
-#[derive(Debug, Clone)]
+/// The compiled date grammar. Build once, share across threads.
+#[derive(Clone)]
 pub struct DateTagger {
-    year: Regex,
+    rules: Vec<grammar::Rule>,
+    options: DateOptions,
+}
+
+impl std::fmt::Debug for DateTagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DateTagger").field("rules", &self.rules.len()).finish()
+    }
 }
 
 impl DateTagger {
-    pub fn new(_options: DateOptions) -> DateTagger {
-        DateTagger { year: Regex::new(r"\b(?:19|20)\d\d\b").unwrap() }
+    /// Compiles the grammar.
+    pub fn new(options: DateOptions) -> DateTagger {
+        DateTagger { rules: grammar::rules(), options }
     }
 
-    pub fn tag(&self, text: &str, _dct: Option<NaiveDate>) -> Vec<Timex> {
-        self.year
-            .find_iter(text)
-            .map(|m| Timex {
-                start: m.start(),
-                end: m.end(),
-                value: m.as_str().to_string(),
-                kind: TimexKind::Date,
-                rule: "year",
-            })
-            .collect()
+    /// Temporal expressions of `text`, sorted by start and non-overlapping.
+    /// `dct` is the document creation time; without it relative dates get
+    /// `X` placeholders (`XXXX-11-24`) or `*_REF` values.
+    pub fn tag(&self, text: &str, dct: Option<NaiveDate>) -> Vec<Timex> {
+        // Every rule proposes its matches; the longest match at the leftmost
+        // position wins (ties: earlier rule), and a match the rule's
+        // interpreter rejects leaves room for shorter ones.
+        let mut cands = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            for caps in rule.re.captures_iter(text) {
+                let m = caps.get(0).expect("group 0");
+                if m.is_empty() {
+                    continue;
+                }
+                cands.push((m.start(), m.end(), i, caps));
+            }
+        }
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut ctx = grammar::Ctx {
+            text,
+            dct,
+            day_first: self.options.day_first,
+            last_quarter: None,
+            last_day: None,
+        };
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for (start, end, i, caps) in &cands {
+            if *start < last_end {
+                continue;
+            }
+            let rule = &self.rules[*i];
+            let Some(pieces) = (rule.interpret)(caps, &mut ctx) else {
+                continue;
+            };
+            for p in pieces {
+                let day = p.value.get(..10);
+                if let Some(d) = day.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+                    ctx.last_day = Some(d);
+                }
+                out.push(Timex {
+                    start: p.start,
+                    end: p.end,
+                    value: p.value,
+                    kind: p.kind,
+                    rule: rule.name,
+                });
+            }
+            last_end = *end;
+        }
+        out
     }
-}
-
-pub struct DocumentDate {
-    pub date: NaiveDate,
-    pub start: usize,
-    pub end: usize,
-}
-
-pub fn detect_document_date(_text: &str) -> Option<DocumentDate> {
-    None
 }

@@ -28,8 +28,9 @@ pub struct Alt {
 impl Alt {
     pub fn matches(&self, w: &str) -> bool {
         if self.stem {
+            // Inflections only: "sign*" is not "signatory", "urg*" not "urgency".
             w.strip_prefix(self.word.as_str()).is_some_and(|rest| {
-                rest.len() <= 5 && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+                matches!(rest, "" | "s" | "es" | "ed" | "d" | "ing" | "e" | "ies" | "ied")
             })
         } else {
             w == self.word
@@ -40,7 +41,10 @@ impl Alt {
 /// A pattern token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
-    Word { alts: Vec<Alt>, optional: bool },
+    Word {
+        alts: Vec<Alt>,
+        optional: bool,
+    },
     /// `...`: up to this many words.
     Gap(usize),
 }
@@ -73,7 +77,8 @@ pub struct Lexicon {
 
 const TRIGGER_COLUMNS: &[&str] = &["id", "pattern", "code", "flags", "example", "status", "note"];
 const CAMEO_COLUMNS: &[&str] = &["code", "label", "quad_class", "goldstein", "note"];
-const PREPS: &[&str] = &["with", "against", "to", "on", "at", "from", "for", "over", "into", "by", "about", "in"];
+const PREPS: &[&str] =
+    &["with", "against", "to", "on", "at", "from", "for", "over", "into", "by", "about", "in"];
 
 /// Parses a pattern; the error says what is wrong.
 pub fn parse_pattern(pattern: &str) -> Result<Vec<Tok>, String> {
@@ -91,7 +96,9 @@ pub fn parse_pattern(pattern: &str) -> Result<Vec<Tok>, String> {
                 Some(b) => (b, true),
                 None => return Err(format!("unbalanced parenthesis in \"{raw}\"")),
             },
-            None if raw.ends_with(')') => return Err(format!("unbalanced parenthesis in \"{raw}\"")),
+            None if raw.ends_with(')') => {
+                return Err(format!("unbalanced parenthesis in \"{raw}\""))
+            }
             None => (raw, false),
         };
         if optional && toks.is_empty() {
@@ -127,7 +134,11 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
         for row in t.rows() {
             let code = row.get("code").to_string();
             if code.len() < 2 || code.len() > 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                diags.push(Diagnostic::error(&src.path, row.line, format!("bad CAMEO code \"{code}\"")));
+                diags.push(Diagnostic::error(
+                    &src.path,
+                    row.line,
+                    format!("bad CAMEO code \"{code}\""),
+                ));
                 continue;
             }
             let quad_class = row.get("quad_class").parse().unwrap_or(0);
@@ -151,7 +162,13 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
     let mut by_id: BTreeMap<String, (usize, Trigger)> = BTreeMap::new();
     let mut seen: HashMap<(usize, String), String> = HashMap::new();
     for src in sources.iter().filter(|s| s.kind == FileKind::Triggers) {
-        let t = Table::parse(&src.path, &src.text, TRIGGER_COLUMNS, &["id", "pattern", "code"], &mut diags);
+        let t = Table::parse(
+            &src.path,
+            &src.text,
+            TRIGGER_COLUMNS,
+            &["id", "pattern", "code"],
+            &mut diags,
+        );
         for row in t.rows() {
             let id = row.get("id").to_string();
             let here = format!("{}:{}", src.path, row.line);
@@ -171,7 +188,11 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
             let toks = match parse_pattern(&pattern) {
                 Ok(t) => t,
                 Err(e) => {
-                    diags.push(Diagnostic::error(&src.path, row.line, format!("pattern \"{pattern}\": {e}")));
+                    diags.push(Diagnostic::error(
+                        &src.path,
+                        row.line,
+                        format!("pattern \"{pattern}\": {e}"),
+                    ));
                     continue;
                 }
             };
@@ -216,7 +237,9 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
                     other => diags.push(Diagnostic::error(
                         &src.path,
                         row.line,
-                        format!("unknown flag \"{other}\" (reciprocal, passive, no_intent, target=…)"),
+                        format!(
+                            "unknown flag \"{other}\" (reciprocal, passive, no_intent, target=…)"
+                        ),
                     )),
                 }
             }
@@ -228,7 +251,11 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
     for t in &triggers {
         if !patterns.insert(t.pattern.as_str()) {
             let (path, line) = split_loc(&t.loc);
-            diags.push(Diagnostic::warning(path, line, format!("pattern \"{}\" appears twice", t.pattern)));
+            diags.push(Diagnostic::warning(
+                path,
+                line,
+                format!("pattern \"{}\" appears twice", t.pattern),
+            ));
         }
     }
     (Lexicon { triggers, cameo }, diags)
@@ -263,6 +290,9 @@ mod tests {
             assert!(a.matches(w), "{w}");
         }
         assert!(!a.matches("signatories"));
+        assert!(!a.matches("signature"));
+        let urge = Alt { word: "urg".into(), stem: true };
+        assert!(urge.matches("urged") && urge.matches("urges") && !urge.matches("urgency"));
         assert!(!a.matches("assign"));
     }
 
@@ -270,8 +300,10 @@ mod tests {
     fn reports_bad_rows() {
         let cameo = "code\tlabel\tquad_class\tgoldstein\n057\tSign formal agreement\t1\t8\n";
         let trig = "id\tpattern\tcode\tflags\nA\tsign* ... pact\t057\treciprocal\nA\tmeet\t040\t\nB\t(x)\t057\t\nC\tmeet\t999\t\nD\tmeet\t057\tloud\n";
-        let src = |p: &str, k, t: &str| SourceFile { path: p.into(), kind: k, text: t.into(), layer: 0 };
-        let (lex, d) = load(&[src("c.tsv", FileKind::Cameo, cameo), src("t.tsv", FileKind::Triggers, trig)]);
+        let src =
+            |p: &str, k, t: &str| SourceFile { path: p.into(), kind: k, text: t.into(), layer: 0 };
+        let (lex, d) =
+            load(&[src("c.tsv", FileKind::Cameo, cameo), src("t.tsv", FileKind::Triggers, trig)]);
         let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             msgs,

@@ -91,7 +91,12 @@ fn words(text: &str, span: Span) -> Vec<Word> {
             out.push(Word { start: span.start + i, end: span.start + end, lower, punct: false });
         } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
             let end = i + c.len_utf8();
-            out.push(Word { start: span.start + i, end: span.start + end, lower: c.to_string(), punct: true });
+            out.push(Word {
+                start: span.start + i,
+                end: span.start + end,
+                lower: c.to_string(),
+                punct: true,
+            });
         }
     }
     out
@@ -102,16 +107,28 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
     use lexicon::Tok;
     let Some(first) = toks.first() else { return Some(i) };
     match first {
-        Tok::Gap(n) => (0..=*n).find_map(|k| {
-            if i + k > words.len() {
-                return None;
+        Tok::Gap(n) => {
+            // Up to `n` words; commas and brackets do not count, a
+            // semicolon ends the clause and the gap.
+            let mut skipped = 0;
+            let mut j = i;
+            loop {
+                if let Some(end) = match_at(&toks[1..], words, j) {
+                    return Some(end);
+                }
+                let Some(w) = words.get(j) else { return None };
+                if w.lower == ";" {
+                    return None;
+                }
+                if !w.punct {
+                    skipped += 1;
+                    if skipped > *n {
+                        return None;
+                    }
+                }
+                j += 1;
             }
-            // A gap does not cross a clause boundary.
-            if words[i..i + k].iter().any(|w| w.lower == ";") {
-                return None;
-            }
-            match_at(&toks[1..], words, i + k)
-        }),
+        }
         Tok::Word { alts, optional } => {
             let here = words
                 .get(i)
@@ -139,20 +156,53 @@ struct Actor {
 
 /// Words before which an actor is an object, not a subject.
 const PREPOSITIONS: &[&str] = &[
-    "of", "in", "to", "with", "by", "from", "against", "near", "at", "on", "for", "about", "over",
-    "between", "among", "into", "toward", "towards", "like", "across", "around", "than", "despite",
-    "including", "under", "through", "as", "within", "without", "amid", "upon",
+    "of",
+    "in",
+    "to",
+    "with",
+    "by",
+    "from",
+    "against",
+    "near",
+    "at",
+    "on",
+    "for",
+    "about",
+    "over",
+    "between",
+    "among",
+    "into",
+    "toward",
+    "towards",
+    "like",
+    "across",
+    "around",
+    "than",
+    "despite",
+    "including",
+    "under",
+    "through",
+    "as",
+    "within",
+    "without",
+    "amid",
+    "upon",
 ];
-const CLAUSE_BREAKS: &[&str] = &[";", "which", "who", "whom", "while", "but", "because", "although", "whereas"];
+const CLAUSE_BREAKS: &[&str] = &[
+    ";", "which", "who", "whom", "while", "but", "because", "although", "whereas", "as", "after",
+    "before", "when", "since", "though", "amid", "despite", "whether", "if", "unless",
+];
 const INTENT: &[&str] = &[
-    "will", "would", "shall", "plan", "plans", "planned", "planning", "intend", "intends", "intended",
-    "aim", "aims", "aimed", "looking", "seek", "seeks", "sought", "expected", "agreed", "agree",
-    "agrees", "pledged", "pledge", "pledges", "vowed", "vow", "promised", "promise", "set", "going",
-    "hope", "hopes", "hoped", "wants", "want", "wanted", "ready", "prepared", "offered", "offer",
-    "proposed", "propose",
+    "will", "would", "shall", "plan", "plans", "planned", "planning", "intend", "intends",
+    "intended", "aim", "aims", "aimed", "looking", "seek", "seeks", "sought", "expected", "agreed",
+    "agree", "agrees", "pledged", "pledge", "pledges", "vowed", "vow", "promised", "promise",
+    "set", "going", "hope", "hopes", "hoped", "wants", "want", "wanted", "ready", "prepared",
+    "offered", "offer", "proposed", "propose",
 ];
-const NEGATION: &[&str] = &["not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot", "can't"];
-const REFUSAL: &[&str] = &["refused", "refuses", "refuse", "declined", "declines", "decline", "rejected"];
+const NEGATION: &[&str] =
+    &["not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot", "can't"];
+const REFUSAL: &[&str] =
+    &["refused", "refuses", "refuse", "declined", "declines", "decline", "rejected"];
 const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get"];
 
 /// Codes events; cheap to share across threads.
@@ -208,7 +258,8 @@ impl EventCoder {
         let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
         let mut last_sentence: HashMap<usize, usize> = HashMap::new();
         let mut mi = 0;
-        let mut sorted: Vec<&Mention> = mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
+        let mut sorted: Vec<&Mention> =
+            mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
         sorted.sort_by_key(|m| m.start);
         for (si, span) in sentences.iter().enumerate() {
             while mi < sorted.len() && sorted[mi].start < span.start {
@@ -226,6 +277,11 @@ impl EventCoder {
             }
             let found = self.triggers_in(&ws);
             for (ti, start, end) in found {
+                // "Meeting" in "ASEAN Defence Ministers' Meeting" names a body, not an act.
+                if in_sentence.iter().any(|m| m.start <= ws[start].start && ws[start].start < m.end)
+                {
+                    continue;
+                }
                 let trig = &self.lexicon.triggers[ti];
                 let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
                 let outcome = self.assemble(trig, &ws, &actors, start, end);
@@ -233,7 +289,8 @@ impl EventCoder {
                 let reason = match outcome {
                     Err(r) => Some(r),
                     Ok((pairs, code)) => {
-                        let (date, date_text) = attach_date(text, dates, *span, ws[start].start, dct);
+                        let (date, date_text) =
+                            attach_date(text, dates, *span, ws[start].start, dct);
                         for (s, t) in pairs {
                             if s.code == t.code {
                                 continue;
@@ -286,7 +343,7 @@ impl EventCoder {
                 }
             }
         }
-        events
+        merge_undated(events)
     }
 
     /// Non-overlapping trigger matches in a sentence: (trigger, start, end),
@@ -303,13 +360,32 @@ impl EventCoder {
                 }
             }
         }
-        found.sort_by_key(|&(ti, s, e)| (s, std::cmp::Reverse(e - s), ti));
+        // The most specific match wins: more literal words, then the longer
+        // span, then the more detailed code, then the earlier position.
+        let literal = |ti: usize| {
+            self.lexicon.triggers[ti]
+                .toks
+                .iter()
+                .filter(|t| matches!(t, lexicon::Tok::Word { .. }))
+                .count()
+        };
+        found.sort_by_key(|&(ti, s, e)| {
+            let code_len = self.lexicon.triggers[ti].code.len();
+            (
+                std::cmp::Reverse(literal(ti)),
+                std::cmp::Reverse(e - s),
+                std::cmp::Reverse(code_len),
+                s,
+                ti,
+            )
+        });
         let mut out: Vec<(usize, usize, usize)> = vec![];
         for f in found {
-            if out.last().is_none_or(|l| f.1 >= l.2) {
+            if out.iter().all(|o| f.2 <= o.1 || f.1 >= o.2) {
                 out.push(f);
             }
         }
+        out.sort_by_key(|&(_, s, _)| s);
         out
     }
 
@@ -323,35 +399,45 @@ impl EventCoder {
         start: usize,
         end: usize,
     ) -> Result<(Vec<(&'a Actor, &'a Actor)>, String), String> {
-        let before: Vec<&str> = ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
+        let before: Vec<&str> =
+            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
         let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
         let refused = before.iter().any(|w| REFUSAL.contains(w));
         let mut code = trig.code.clone();
+        let reciprocal = trig.reciprocal && !refused;
         if refused {
             code = refusal_code(&code).to_string();
         } else if negated {
             return Err("negated".into());
-        } else if !trig.no_intent && before.iter().any(|w| INTENT.contains(w)) {
+        } else if !trig.no_intent
+            && (before.iter().any(|w| INTENT.contains(w)) || headline_infinitive(ws, actors, start))
+        {
             code = intent_code(&code).to_string();
         }
 
         let groups = groups(ws, actors);
         let passive = trig.passive
-            && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
+            && ws[start.saturating_sub(2)..start]
+                .iter()
+                .any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
         let subject = subject_group(ws, &groups, start);
         let (sources, targets): (Vec<&Actor>, Vec<&Actor>) = if passive {
             let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
             let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
             let agent = groups.iter().find(|g| g[0].first > by && g[0].first <= by + 3);
             let Some(agent) = agent else { return Err("no actor after \"by\"".into()) };
-            let Some(subject) = subject else { return Err("no subject before the passive verb".into()) };
+            let Some(subject) = subject else {
+                return Err("no subject before the passive verb".into());
+            };
             (agent.clone(), subject.clone())
         } else {
-            let Some(subject) = subject else { return Err("no source: no actor before the trigger".into()) };
+            let Some(subject) = subject else {
+                return Err("no source: no actor before the trigger".into());
+            };
             let target = target_group(ws, &groups, trig, start, end, subject);
             match target {
                 Some(t) => (subject.clone(), t.clone()),
-                None if trig.reciprocal && subject.len() >= 2 => {
+                None if reciprocal && subject.len() >= 2 => {
                     let mut pairs = vec![];
                     for a in subject {
                         for b in subject {
@@ -369,13 +455,51 @@ impl EventCoder {
         for s in &sources {
             for t in &targets {
                 pairs.push((*s, *t));
-                if trig.reciprocal {
+                if reciprocal {
                     pairs.push((*t, *s));
                 }
             }
         }
         Ok((pairs, code))
     }
+}
+
+/// An event with no date at all (no date in its sentence, no article
+/// date) is the same event as a dated report of the same tuple in the
+/// document (a headline and its story): it is counted there.
+fn merge_undated(events: Vec<Event>) -> Vec<Event> {
+    let dated: HashMap<(String, String, String), usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.date.is_empty())
+        .map(|(i, e)| ((e.source_code.clone(), e.code.clone(), e.target_code.clone()), i))
+        .collect();
+    let mut extra: HashMap<usize, usize> = HashMap::new();
+    let mut keep = vec![true; events.len()];
+    for (i, e) in events.iter().enumerate() {
+        if e.date.is_empty() {
+            let key = (e.source_code.clone(), e.code.clone(), e.target_code.clone());
+            if let Some(&j) = dated.get(&key) {
+                *extra.entry(j).or_default() += e.mentions;
+                keep[i] = false;
+            }
+        }
+    }
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, mut e)| {
+            e.mentions += extra.get(&i).copied().unwrap_or(0);
+            e
+        })
+        .collect()
+}
+
+/// "Japan, US to discuss cyber defence": a headline's "ACTOR to VERB" is
+/// an announced act.
+fn headline_infinitive(ws: &[Word], actors: &[Actor], start: usize) -> bool {
+    start >= 2 && ws[start - 1].lower == "to" && actors.iter().any(|a| a.last == start - 2)
 }
 
 /// The intent code CAMEO uses for a cooperative act announced, not done.
@@ -441,10 +565,33 @@ fn text_is_capitalised(w: &Word) -> bool {
     // alone being a title word we know.
     matches!(
         w.lower.as_str(),
-        "defence" | "defense" | "foreign" | "minister" | "prime" | "president" | "secretary"
-            | "spokesperson" | "spokesman" | "spokeswoman" | "premier" | "chancellor" | "state"
-            | "counterpart" | "ministry" | "chief" | "general" | "admiral" | "ambassador"
-            | "deputy" | "vice" | "senior" | "official" | "officials" | "leader" | "king" | "queen"
+        "defence"
+            | "defense"
+            | "foreign"
+            | "minister"
+            | "prime"
+            | "president"
+            | "secretary"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+            | "premier"
+            | "chancellor"
+            | "state"
+            | "counterpart"
+            | "ministry"
+            | "chief"
+            | "general"
+            | "admiral"
+            | "ambassador"
+            | "deputy"
+            | "vice"
+            | "senior"
+            | "official"
+            | "officials"
+            | "leader"
+            | "king"
+            | "queen"
     )
 }
 
@@ -454,6 +601,11 @@ fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
     for a in actors {
         if let Some(g) = out.last_mut() {
             let prev = g.last().unwrap();
+            // "ASEAN-Japan": two actors in one hyphenated word.
+            if a.first == prev.last {
+                g.push(a);
+                continue;
+            }
             let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
             let joined = !gap.is_empty()
                 && gap.len() <= 3
@@ -471,7 +623,11 @@ fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
 
 /// The nearest group before the trigger that is not a prepositional object
 /// and is not cut off by a clause break.
-fn subject_group<'g, 'a>(ws: &[Word], groups: &'g [Vec<&'a Actor>], start: usize) -> Option<&'g Vec<&'a Actor>> {
+fn subject_group<'g, 'a>(
+    ws: &[Word],
+    groups: &'g [Vec<&'a Actor>],
+    start: usize,
+) -> Option<&'g Vec<&'a Actor>> {
     for g in groups.iter().rev() {
         let last = g.last().unwrap().last;
         if last >= start {
@@ -480,10 +636,12 @@ fn subject_group<'g, 'a>(ws: &[Word], groups: &'g [Vec<&'a Actor>], start: usize
         if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
             return None;
         }
-        let first = g[0].first;
-        let lead = &ws[first.saturating_sub(2)..first];
-        let object = lead.iter().any(|w| PREPOSITIONS.contains(&w.lower.as_str()))
-            && !lead.last().is_some_and(|w| w.lower == ",");
+        // An object of a preposition: "of (the) China", not "On Tuesday Japan".
+        let mut k = g[0].first;
+        while k > 0 && matches!(ws[k - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their") {
+            k -= 1;
+        }
+        let object = k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str());
         if !object {
             return Some(g);
         }
@@ -510,7 +668,16 @@ fn target_group<'g, 'a>(
         if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
             return None;
         }
-        let lead: Vec<&str> = ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower.as_str()).collect();
+        let lead: Vec<&str> =
+            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower.as_str()).collect();
+        if trig.reciprocal && subject.len() >= 2 {
+            // "Japan and Vietnam signed a pact to counter China": the
+            // compound is both sides; a partner needs "with".
+            let preps: &[&str] = if trig.target_preps.is_empty() { &["with"] } else { &[] };
+            let partner =
+                lead.iter().any(|w| preps.contains(w) || trig.target_preps.iter().any(|p| p == w));
+            return partner.then_some(g);
+        }
         if trig.target_preps.is_empty() {
             // The object: an actor inside the trigger or right after it.
             if f < end || f - end <= 4 {
@@ -527,7 +694,13 @@ fn target_group<'g, 'a>(
 }
 
 /// The date nearest the trigger in the sentence, else the article's date.
-fn attach_date(text: &str, dates: &[DateRef], span: Span, at: usize, dct: Option<NaiveDate>) -> (String, String) {
+fn attach_date(
+    text: &str,
+    dates: &[DateRef],
+    span: Span,
+    at: usize,
+    dct: Option<NaiveDate>,
+) -> (String, String) {
     let best = dates
         .iter()
         .filter(|d| d.start >= span.start && d.end <= span.end)
@@ -541,3 +714,6 @@ fn attach_date(text: &str, dates: &[DateRef], span: Span, at: usize, dct: Option
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

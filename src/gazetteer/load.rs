@@ -20,13 +20,13 @@ const ORG_COLUMNS: &[&str] = &[
     "country",
     "kind",
     "function",
+    "parent",
     "shared_aliases",
     "status",
     "note",
 ];
-const PEOPLE_COLUMNS: &[&str] = &[
-    "id", "name", "aliases", "country", "role", "org", "start", "end", "short", "status", "note",
-];
+const PEOPLE_COLUMNS: &[&str] =
+    &["id", "name", "aliases", "country", "role", "org", "start", "end", "short", "status", "note"];
 const GIVEN_COLUMNS: &[&str] = &["name", "note"];
 
 /// Roles `check` knows; others get a warning.
@@ -91,7 +91,12 @@ fn loc(src: &SourceFile, row: &Row) -> Loc {
     Loc { file: src.path.clone(), line: row.line }
 }
 
-fn parse_date(src: &SourceFile, row: &Row, col: &str, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+fn parse_date(
+    src: &SourceFile,
+    row: &Row,
+    col: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
     let v = row.get(col);
     if v.is_empty() {
         return None;
@@ -141,7 +146,13 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
     for src in sources {
         match src.kind {
             FileKind::Countries => {
-                let t = Table::parse(&src.path, &src.text, COUNTRY_COLUMNS, &["id", "name"], &mut diags);
+                let t = Table::parse(
+                    &src.path,
+                    &src.text,
+                    COUNTRY_COLUMNS,
+                    &["id", "name"],
+                    &mut diags,
+                );
                 for row in t.rows() {
                     let id = row.get("id").to_string();
                     if !valid_iso3(&id) {
@@ -191,7 +202,8 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                 }
             }
             FileKind::Organisations => {
-                let t = Table::parse(&src.path, &src.text, ORG_COLUMNS, &["id", "name"], &mut diags);
+                let t =
+                    Table::parse(&src.path, &src.text, ORG_COLUMNS, &["id", "name"], &mut diags);
                 for row in t.rows() {
                     let id = row.get("id").to_string();
                     let id_ok = !id.is_empty()
@@ -202,11 +214,20 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         diags.push(Diagnostic::error(
                             &src.path,
                             row.line,
-                            format!("organisation id \"{id}\" must be upper-case letters, digits or _"),
+                            format!(
+                                "organisation id \"{id}\" must be upper-case letters, digits or _"
+                            ),
                         ));
                         continue;
                     }
-                    if !first_in_layer(&mut seen, FileKind::Organisations, src, &row, &id, &mut diags) {
+                    if !first_in_layer(
+                        &mut seen,
+                        FileKind::Organisations,
+                        src,
+                        &row,
+                        &id,
+                        &mut diags,
+                    ) {
                         continue;
                     }
                     if is_off(&row) {
@@ -236,6 +257,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         country,
                         kind,
                         function: row.get("function").to_string(),
+                        parent: row.get("parent").to_string(),
                         shared_aliases: strings(row.list("shared_aliases")),
                         loc: loc(src, &row),
                     };
@@ -243,7 +265,8 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                 }
             }
             FileKind::People => {
-                let t = Table::parse(&src.path, &src.text, PEOPLE_COLUMNS, &["id", "name"], &mut diags);
+                let t =
+                    Table::parse(&src.path, &src.text, PEOPLE_COLUMNS, &["id", "name"], &mut diags);
                 // A person's rows in this file (one per role).
                 let mut in_file: BTreeMap<String, Person> = BTreeMap::new();
                 let mut off: Vec<String> = vec![];
@@ -251,7 +274,11 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                     let id = row.get("id").to_string();
                     let name = row.get("name").to_string();
                     if id.is_empty() || name.is_empty() {
-                        diags.push(Diagnostic::error(&src.path, row.line, "a person needs an id and a name"));
+                        diags.push(Diagnostic::error(
+                            &src.path,
+                            row.line,
+                            "a person needs an id and a name",
+                        ));
                         continue;
                     }
                     if is_off(&row) {
@@ -305,7 +332,10 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         diags.push(Diagnostic::error(
                             &src.path,
                             row.line,
-                            format!("id \"{id}\" is named \"{}\" at line {}, \"{name}\" here", p.name, p.loc.line),
+                            format!(
+                                "id \"{id}\" is named \"{}\" at line {}, \"{name}\" here",
+                                p.name, p.loc.line
+                            ),
                         ));
                         continue;
                     }
@@ -318,7 +348,10 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         p.short = row.get("short").to_string();
                     }
                     let dup = p.roles.iter().find(|x| {
-                        x.role == r.role && x.start == r.start && x.country == r.country && x.org == r.org
+                        x.role == r.role
+                            && x.start == r.start
+                            && x.country == r.country
+                            && x.org == r.org
                     });
                     if let Some(d) = dup {
                         diags.push(Diagnostic::error(
@@ -345,7 +378,10 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                                 diags.push(Diagnostic::error(
                                     &src.path,
                                     p.loc.line,
-                                    format!("id \"{id}\" is \"{}\" at {}", existing.name, existing.loc),
+                                    format!(
+                                        "id \"{id}\" is \"{}\" at {}",
+                                        existing.name, existing.loc
+                                    ),
                                 ));
                             } else {
                                 existing.roles.extend(p.roles);
@@ -435,6 +471,13 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
                 forms.push((f.as_str(), o.id.as_str(), &o.loc));
             }
         }
+        if !o.parent.is_empty() && !org_ids.contains(o.parent.as_str()) {
+            diags.push(Diagnostic::error(
+                &o.loc.file,
+                o.loc.line,
+                format!("{}: parent \"{}\" is not in any organisations file", o.id, o.parent),
+            ));
+        }
         if !o.country.is_empty() && !country_ids.contains(o.country.as_str()) {
             diags.push(Diagnostic::error(
                 &o.loc.file,
@@ -462,7 +505,10 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
                 diags.push(Diagnostic::warning(
                     &r.loc.file,
                     r.loc.line,
-                    format!("{}: organisation \"{}\" is not in any organisations file", p.id, r.org),
+                    format!(
+                        "{}: organisation \"{}\" is not in any organisations file",
+                        p.id, r.org
+                    ),
                 ));
             }
         }

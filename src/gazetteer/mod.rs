@@ -129,6 +129,9 @@ pub struct Org {
     pub country: String,
     pub kind: String,
     pub function: String,
+    /// For a body of an international organisation, the organisation whose
+    /// id stands for it as an event actor (`CCDCOE` → `NATO`).
+    pub parent: String,
     /// Generic forms several bodies share ("Foreign Ministry"); resolved by context.
     pub shared_aliases: Vec<String>,
     pub loc: Loc,
@@ -172,20 +175,14 @@ impl Person {
     /// a date (or none held then), the latest role.
     pub fn role_on(&self, date: Option<NaiveDate>) -> Option<&Role> {
         if let Some(d) = date {
-            if let Some(r) = self
-                .roles
-                .iter()
-                .filter(|r| r.holds_on(d))
-                .min_by_key(|r| role_rank(&r.role))
+            if let Some(r) =
+                self.roles.iter().filter(|r| r.holds_on(d)).min_by_key(|r| role_rank(&r.role))
             {
                 return Some(r);
             }
             // Nearest role before the date, else the earliest after it.
-            let before = self
-                .roles
-                .iter()
-                .filter(|r| r.end.is_some_and(|e| e < d))
-                .max_by_key(|r| r.end);
+            let before =
+                self.roles.iter().filter(|r| r.end.is_some_and(|e| e < d)).max_by_key(|r| r.end);
             if before.is_some() {
                 return before;
             }

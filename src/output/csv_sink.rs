@@ -67,8 +67,22 @@ pub struct CsvSink {
 pub const ENTITY_HEADER: &[&str] =
     &["doc", "sentence", "start", "end", "type", "text", "canonical", "code", "country", "source"];
 pub const EVENT_HEADER: &[&str] = &[
-    "doc", "sentence", "date", "date_text", "source", "source_code", "code", "label", "target",
-    "target_code", "quad_class", "goldstein", "mentions", "trigger", "rule", "evidence",
+    "doc",
+    "sentence",
+    "date",
+    "date_text",
+    "source",
+    "source_code",
+    "code",
+    "label",
+    "target",
+    "target_code",
+    "quad_class",
+    "goldstein",
+    "mentions",
+    "trigger",
+    "rule",
+    "evidence",
 ];
 pub const DOCUMENT_HEADER: &[&str] =
     &["doc", "bytes", "sentences", "dct", "dct_source", "entities", "events", "status", "message"];

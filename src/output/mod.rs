@@ -70,7 +70,14 @@ pub fn neutralise(cell: &mut String) {
 
 impl EntityRow {
     fn neutralise(&mut self) {
-        for c in [&mut self.doc, &mut self.text, &mut self.canonical, &mut self.code, &mut self.country, &mut self.source] {
+        for c in [
+            &mut self.doc,
+            &mut self.text,
+            &mut self.canonical,
+            &mut self.code,
+            &mut self.country,
+            &mut self.source,
+        ] {
             neutralise(c);
         }
     }

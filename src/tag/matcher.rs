@@ -25,11 +25,21 @@ pub enum CountryForm {
 /// What one surface form may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Country { index: usize, form: CountryForm, ambiguous: bool },
-    Org { index: usize },
+    Country {
+        index: usize,
+        form: CountryForm,
+        ambiguous: bool,
+    },
+    Org {
+        index: usize,
+    },
     /// A generic form several organisations share ("Foreign Ministry").
-    SharedOrg { index: usize },
-    Person { index: usize },
+    SharedOrg {
+        index: usize,
+    },
+    Person {
+        index: usize,
+    },
 }
 
 /// A form found in the text, bounded as a word.

@@ -63,6 +63,9 @@ pub struct Mention {
     pub code: String,
     /// ISO3 of the country the entity belongs to (at the article's date).
     pub country: String,
+    /// The actor code events use: the country, or for an international
+    /// organisation its id (its parent's for one of its bodies).
+    pub actor: String,
     /// The person's role at the article's date, the organisation's kind.
     pub role: String,
     pub form: Form,
@@ -78,11 +81,7 @@ impl Mention {
     /// The actor code events use: the country, or an international
     /// organisation's id.
     pub fn actor_code(&self) -> &str {
-        if self.country.is_empty() && self.kind == EntityType::Org {
-            &self.code
-        } else {
-            &self.country
-        }
+        &self.actor
     }
 }
 
@@ -98,14 +97,19 @@ impl Tagger {
     pub fn new(gazetteer: Gazetteer) -> Tagger {
         let matcher = Matcher::new(&gazetteer);
         let rules = rules::Rules::new(&gazetteer);
-        Tagger { gazetteer: Arc::new(gazetteer), matcher: Arc::new(matcher), rules: Arc::new(rules) }
+        Tagger {
+            gazetteer: Arc::new(gazetteer),
+            matcher: Arc::new(matcher),
+            rules: Arc::new(rules),
+        }
     }
 
     /// Tags `text` (already split into `sentences`) at article date `dct`.
     /// Mentions come back sorted by position and never overlap.
     pub fn tag(&self, text: &str, sentences: &[Span], dct: Option<NaiveDate>) -> Vec<Mention> {
         let candidates = self.matcher.find(text);
-        let ctx = rules::Context { text, sentences, dct, gaz: &self.gazetteer, matcher: &self.matcher };
+        let ctx =
+            rules::Context { text, sentences, dct, gaz: &self.gazetteer, matcher: &self.matcher };
         self.rules.apply(&ctx, candidates)
     }
 }

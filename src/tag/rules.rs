@@ -29,26 +29,194 @@ pub(super) struct Context<'a> {
 /// Capitalised words that head names of places, bodies and things, not
 /// people: a given name followed by one of these is not a person.
 const NOT_SURNAMES: &[&str] = &[
-    "Ministry", "Minister", "Department", "University", "Agency", "Force", "Forces", "Army", "Navy",
-    "Council", "Committee", "Commission", "Sea", "Island", "Islands", "Ocean", "Street", "Road",
-    "House", "Party", "Group", "Bank", "Company", "Corporation", "Institute", "Centre", "Center",
-    "Office", "Guard", "Assembly", "Staff", "Times", "Post", "News", "Daily", "Airport", "Harbour",
-    "Harbor", "Bay", "River", "Lake", "Mountain", "Mountains", "Strait", "Province", "State",
-    "States", "City", "County", "Square", "Palace", "Hall", "Hotel", "School", "College", "Club",
-    "Foundation", "Fund", "Program", "Programme", "Project", "Summit", "Forum", "Conference",
-    "Treaty", "Agreement", "Accord", "Declaration", "Act", "Day", "War", "Cup", "Games", "Award",
-    "Prize", "Airlines", "Airways", "Inc", "Ltd", "Corp", "Co", "Organization", "Organisation",
-    "Union", "Association", "Federation", "Alliance", "Coalition", "Front", "Movement", "Service",
-    "Services", "Administration", "Authority", "Bureau", "Court", "Tribunal", "Parliament",
-    "Senate", "Congress", "Cabinet", "Government", "Republic", "Kingdom", "Empire", "Region",
-    "Peninsula", "Valley", "Desert", "Park", "Tower", "Building", "Base", "Station", "Port", "Media",
-    "Press", "Magazine", "Journal", "Review", "Report", "Reports", "Watch", "Monitor", "Herald",
-    "Tribune", "Global", "International", "National", "Security", "Defense", "Defence", "Affairs",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "The", "A", "An", "And", "Or", "But", "In", "On", "At", "Of", "For",
-    "To", "With", "By", "From", "As", "It", "He", "She", "They", "We", "I", "His", "Her", "Their",
-    "This", "That", "These", "Those", "After", "Before", "When", "While", "If", "Image", "Photo",
+    "Ministry",
+    "Minister",
+    "Department",
+    "University",
+    "Agency",
+    "Force",
+    "Forces",
+    "Army",
+    "Navy",
+    "Council",
+    "Committee",
+    "Commission",
+    "Sea",
+    "Island",
+    "Islands",
+    "Ocean",
+    "Street",
+    "Road",
+    "House",
+    "Party",
+    "Group",
+    "Bank",
+    "Company",
+    "Corporation",
+    "Institute",
+    "Centre",
+    "Center",
+    "Office",
+    "Guard",
+    "Assembly",
+    "Staff",
+    "Times",
+    "Post",
+    "News",
+    "Daily",
+    "Airport",
+    "Harbour",
+    "Harbor",
+    "Bay",
+    "River",
+    "Lake",
+    "Mountain",
+    "Mountains",
+    "Strait",
+    "Province",
+    "State",
+    "States",
+    "City",
+    "County",
+    "Square",
+    "Palace",
+    "Hall",
+    "Hotel",
+    "School",
+    "College",
+    "Club",
+    "Foundation",
+    "Fund",
+    "Program",
+    "Programme",
+    "Project",
+    "Summit",
+    "Forum",
+    "Conference",
+    "Treaty",
+    "Agreement",
+    "Accord",
+    "Declaration",
+    "Act",
+    "Day",
+    "War",
+    "Cup",
+    "Games",
+    "Award",
+    "Prize",
+    "Airlines",
+    "Airways",
+    "Inc",
+    "Ltd",
+    "Corp",
+    "Co",
+    "Organization",
+    "Organisation",
+    "Union",
+    "Association",
+    "Federation",
+    "Alliance",
+    "Coalition",
+    "Front",
+    "Movement",
+    "Service",
+    "Services",
+    "Administration",
+    "Authority",
+    "Bureau",
+    "Court",
+    "Tribunal",
+    "Parliament",
+    "Senate",
+    "Congress",
+    "Cabinet",
+    "Government",
+    "Republic",
+    "Kingdom",
+    "Empire",
+    "Region",
+    "Peninsula",
+    "Valley",
+    "Desert",
+    "Park",
+    "Tower",
+    "Building",
+    "Base",
+    "Station",
+    "Port",
+    "Media",
+    "Press",
+    "Magazine",
+    "Journal",
+    "Review",
+    "Report",
+    "Reports",
+    "Watch",
+    "Monitor",
+    "Herald",
+    "Tribune",
+    "Global",
+    "International",
+    "National",
+    "Security",
+    "Defense",
+    "Defence",
+    "Affairs",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "A",
+    "An",
+    "And",
+    "Or",
+    "But",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "To",
+    "With",
+    "By",
+    "From",
+    "As",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "Image",
+    "Photo",
 ];
 
 /// Words before a surname.
@@ -107,9 +275,11 @@ impl Rules {
             let clear = targets.iter().find(|t| {
                 !matches!(t, Target::SharedOrg { .. } | Target::Country { ambiguous: true, .. })
             });
-            let surname_like = matches!(clear, Some(Target::Country { form: CountryForm::Name | CountryForm::Capital, .. }))
-                && prev_word(ctx.text, c.start)
-                    .is_some_and(|(_, w)| ctx.gaz.given_names.contains(w) || HONORIFICS.contains(&w));
+            let surname_like = matches!(
+                clear,
+                Some(Target::Country { form: CountryForm::Name | CountryForm::Capital, .. })
+            ) && prev_word(ctx.text, c.start)
+                .is_some_and(|(_, w)| ctx.gaz.given_names.contains(w) || HONORIFICS.contains(&w));
             if surname_like {
                 if let Some(Target::Country { index, form, .. }) = clear {
                     ambiguous.push((c, *index, *form));
@@ -140,8 +310,12 @@ impl Rules {
             .map(|m| m.code.clone())
             .collect();
         for (c, index, form) in ambiguous {
-            if self.accept_ambiguous(ctx, &taken, &c, supported.contains(&ctx.gaz.countries[index].id))
-            {
+            if self.accept_ambiguous(
+                ctx,
+                &taken,
+                &c,
+                supported.contains(&ctx.gaz.countries[index].id),
+            ) {
                 let t = Target::Country { index, form, ambiguous: true };
                 let mut m = mention_for(ctx, c.start, c.end, t);
                 m.source = format!("rule:ambiguous-country ({})", m.source);
@@ -178,6 +352,7 @@ impl Rules {
                 kind: EntityType::Org,
                 canonical: ctx.text[s..e].to_string(),
                 code: String::new(),
+                actor: country.clone(),
                 country,
                 role: "ministry".into(),
                 form: Form::Other,
@@ -260,6 +435,7 @@ impl Rules {
                 canonical: name.split_whitespace().collect::<Vec<_>>().join(" "),
                 code: String::new(),
                 country: String::new(),
+                actor: String::new(),
                 role: String::new(),
                 form: Form::Name,
                 source: rule.to_string(),
@@ -288,7 +464,13 @@ impl Rules {
         Some((words[0].0, words.last().unwrap().1))
     }
 
-    fn accept_ambiguous(&self, ctx: &Context, taken: &Taken, c: &Candidate, supported: bool) -> bool {
+    fn accept_ambiguous(
+        &self,
+        ctx: &Context,
+        taken: &Taken,
+        c: &Candidate,
+        supported: bool,
+    ) -> bool {
         if taken.overlaps(c.start, c.end) {
             return false;
         }
@@ -315,7 +497,19 @@ impl Rules {
             return true;
         }
         let prev_ok = prev.is_some_and(|(_, w)| {
-            matches!(w, "in" | "to" | "from" | "with" | "against" | "and" | "between" | "of" | "visit" | "visited" | "visiting")
+            matches!(
+                w,
+                "in" | "to"
+                    | "from"
+                    | "with"
+                    | "against"
+                    | "and"
+                    | "between"
+                    | "of"
+                    | "visit"
+                    | "visited"
+                    | "visiting"
+            )
         });
         let possessive = text[c.end..].starts_with("'s") || text[c.end..].starts_with("’s");
         let sentence_initial = sentence.is_some_and(|s| c.start <= s.start + 1);
@@ -362,6 +556,7 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 canonical: c.name.clone(),
                 code: c.id.clone(),
                 country: c.id.clone(),
+                actor: c.id.clone(),
                 role: String::new(),
                 form: match form {
                     CountryForm::Name => Form::Name,
@@ -381,24 +576,52 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 canonical: o.name.clone(),
                 code: o.id.clone(),
                 country: o.country.clone(),
+                actor: if o.country.is_empty() {
+                    if o.parent.is_empty() {
+                        o.id.clone()
+                    } else {
+                        o.parent.clone()
+                    }
+                } else {
+                    o.country.clone()
+                },
                 role: o.kind.clone(),
                 form: Form::Name,
                 source: gaz_source(&o.loc),
             }
         }
-        Target::Person { index } => person_mention(&g.people[index], start, end, ctx.dct),
+        Target::Person { index } => person_mention(g, &g.people[index], start, end, ctx.dct),
     }
 }
 
-fn person_mention(p: &Person, start: usize, end: usize, dct: Option<NaiveDate>) -> Mention {
+fn person_mention(
+    g: &Gazetteer,
+    p: &Person,
+    start: usize,
+    end: usize,
+    dct: Option<NaiveDate>,
+) -> Mention {
     let role = p.role_on(dct);
+    // An official of an international organisation acts for it, not for
+    // the country they came from (Stoltenberg in 2019 is NATO).
+    let igo = role.filter(|r| r.country.is_empty() && !r.org.is_empty()).map(|r| {
+        g.org(&r.org).map_or(r.org.clone(), |o| {
+            if o.parent.is_empty() {
+                o.id.clone()
+            } else {
+                o.parent.clone()
+            }
+        })
+    });
+    let country = if igo.is_some() { String::new() } else { p.country_on(dct).to_string() };
     Mention {
         start,
         end,
         kind: EntityType::Person,
         canonical: p.name.clone(),
         code: p.id.clone(),
-        country: p.country_on(dct).to_string(),
+        actor: igo.unwrap_or_else(|| country.clone()),
+        country,
         role: role.map(|r| r.role.clone()).unwrap_or_default(),
         form: Form::Name,
         source: gaz_source(role.map_or(&p.loc, |r| &r.loc)),
@@ -422,10 +645,8 @@ fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Optio
     // sentence.
     let si = sentence_of(ctx.sentences, start);
     let sentence = ctx.sentences.get(si).copied().unwrap_or(Span::new(0, text.len()));
-    let countries: Vec<&Mention> = taken
-        .iter()
-        .filter(|m| !m.country.is_empty() && m.kind != EntityType::Person)
-        .collect();
+    let countries: Vec<&Mention> =
+        taken.iter().filter(|m| !m.country.is_empty() && m.kind != EntityType::Person).collect();
     let before_in_sentence =
         countries.iter().rev().find(|m| m.end <= start && m.start >= sentence.start);
     let before = countries.iter().rev().find(|m| m.end <= start);
@@ -442,7 +663,9 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
     let (country, prefix) = context_country(ctx, taken, c.start);
     let start = prefix.map_or(c.start, |p| p.0);
     let org = ctx.matcher.targets(c.pattern).iter().find_map(|t| match t {
-        Target::SharedOrg { index } if ctx.gaz.orgs[*index].country == country && !country.is_empty() => {
+        Target::SharedOrg { index }
+            if ctx.gaz.orgs[*index].country == country && !country.is_empty() =>
+        {
             Some(*index)
         }
         _ => None,
@@ -460,6 +683,7 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
             kind: EntityType::Org,
             canonical: ctx.text[start..c.end].to_string(),
             code: String::new(),
+            actor: country.clone(),
             country,
             role: "ministry".into(),
             form: Form::Other,

@@ -33,7 +33,8 @@ xi-jinping\tXi Jinping\t\tCHN\thead_of_state\t2013-03-14\t\tXi
 const GIVEN: &str = "name\nCorey\nMichael\nGeorge\nEdward\nChad\nJordan\n";
 
 fn tagger() -> Tagger {
-    let src = |p: &str, k, t: &str| SourceFile { path: p.into(), kind: k, text: t.into(), layer: 0 };
+    let src =
+        |p: &str, k, t: &str| SourceFile { path: p.into(), kind: k, text: t.into(), layer: 0 };
     let l = load_sources(&[
         src("countries.tsv", FileKind::Countries, COUNTRIES),
         src("organisations.tsv", FileKind::Organisations, ORGS),
@@ -49,7 +50,11 @@ fn date(s: &str) -> Option<NaiveDate> {
 }
 
 /// (TYPE, surface, code, country) of every mention.
-fn tags_at(t: &Tagger, text: &str, dct: Option<NaiveDate>) -> Vec<(&'static str, String, String, String)> {
+fn tags_at(
+    t: &Tagger,
+    text: &str,
+    dct: Option<NaiveDate>,
+) -> Vec<(&'static str, String, String, String)> {
     let s = sentences(text);
     t.tag(text, &s, dct)
         .into_iter()
@@ -82,60 +87,92 @@ macro_rules! t {
     };
 }
 
-t!(boundary_filter_runs_before_overlaps_are_settled, "Officials of the Gambian government met.", [
-    ("COUNTRY", "Gambian", "GMB"),
-]);
+t!(
+    boundary_filter_runs_before_overlaps_are_settled,
+    "Officials of the Gambian government met.",
+    [("COUNTRY", "Gambian", "GMB"),]
+);
 t!(whole_words_only, "Japanesque art in Chinatown and Japan.", [("COUNTRY", "Japan", "JPN")]);
-t!(combining_forms_before_a_letter, "Sino-Japanese ties improved.", [
-    ("COUNTRY", "Sino-", "CHN"),
-    ("COUNTRY", "Japanese", "JPN"),
-]);
-t!(georgia_the_country_with_support, "Georgia sent troops, Tbilisi said.", [
-    ("COUNTRY", "Georgia", "GEO"),
-    ("COUNTRY", "Tbilisi", "GEO"),
-]);
-t!(georgia_the_us_state_is_not_a_country, "Officials of the state of Georgia met at Georgia Tech.", []);
-t!(jordan_the_player_is_a_person, "Michael Jordan scored twice.", [("PERSON", "Michael Jordan", "")]);
-t!(jordan_the_country_in_context, "Troops arrived in Jordan on Monday.", [("COUNTRY", "Jordan", "JOR")]);
-t!(chad_the_name_is_not_a_country, "Chad Smith said the talks failed.", [("PERSON", "Chad Smith", "")]);
+t!(
+    combining_forms_before_a_letter,
+    "Sino-Japanese ties improved.",
+    [("COUNTRY", "Sino-", "CHN"), ("COUNTRY", "Japanese", "JPN"),]
+);
+t!(
+    georgia_the_country_with_support,
+    "Georgia sent troops, Tbilisi said.",
+    [("COUNTRY", "Georgia", "GEO"), ("COUNTRY", "Tbilisi", "GEO"),]
+);
+t!(
+    georgia_the_us_state_is_not_a_country,
+    "Officials of the state of Georgia met at Georgia Tech.",
+    []
+);
+t!(
+    jordan_the_player_is_a_person,
+    "Michael Jordan scored twice.",
+    [("PERSON", "Michael Jordan", "")]
+);
+t!(
+    jordan_the_country_in_context,
+    "Troops arrived in Jordan on Monday.",
+    [("COUNTRY", "Jordan", "JOR")]
+);
+t!(
+    chad_the_name_is_not_a_country,
+    "Chad Smith said the talks failed.",
+    [("PERSON", "Chad Smith", "")]
+);
 t!(chad_the_country_in_context, "France sent troops to Chad.", [("COUNTRY", "Chad", "TCD")]);
 t!(turkey_the_bird_is_lower_case, "We ate turkey. Turkey said no.", [("COUNTRY", "Turkey", "TUR")]);
-t!(washington_the_person_and_the_paper, "George Washington read the Washington Post in Tokyo.", [
-    ("PERSON", "George Washington", ""),
-    ("COUNTRY", "Tokyo", "JPN"),
-]);
-t!(washington_the_government, "Tokyo and Washington agreed.", [
-    ("COUNTRY", "Tokyo", "JPN"),
-    ("COUNTRY", "Washington", "USA"),
-]);
-t!(china_as_a_surname, "Edward China spoke in Beijing.", [
-    ("PERSON", "Edward China", ""),
-    ("COUNTRY", "Beijing", "CHN"),
-]);
-t!(name_order_variants_and_surnames, "Abe Shinzo met Xi Jinping. Later Abe and Xi spoke.", [
-    ("PERSON", "Abe Shinzo", "shinzo-abe"),
-    ("PERSON", "Xi Jinping", "xi-jinping"),
-    ("PERSON", "Abe", "shinzo-abe"),
-    ("PERSON", "Xi", "xi-jinping"),
-]);
-t!(surname_alone_needs_the_full_name_first, "Abe spoke. Shinzo Abe left.", [(
-    "PERSON",
-    "Shinzo Abe",
-    "shinzo-abe"
-)]);
-t!(shared_names_resolve_by_country_prefix, "Japan's Foreign Ministry and the Chinese Foreign Ministry met.", [
-    ("ORG", "Japan's Foreign Ministry", "JPN_MOFA"),
-    ("ORG", "Chinese Foreign Ministry", "CHN_MFA"),
-]);
-t!(shared_names_resolve_by_context, "China rejected it. The Foreign Ministry said so.", [
-    ("COUNTRY", "China", "CHN"),
-    ("ORG", "Foreign Ministry", "CHN_MFA"),
-]);
-t!(unlisted_ministries_take_the_country_in_context, "New Zealand's Ministry of Research, Science and Technology hired him.", [(
-    "ORG",
-    "New Zealand's Ministry of Research, Science and Technology",
-    ""
-)]);
+t!(
+    washington_the_person_and_the_paper,
+    "George Washington read the Washington Post in Tokyo.",
+    [("PERSON", "George Washington", ""), ("COUNTRY", "Tokyo", "JPN"),]
+);
+t!(
+    washington_the_government,
+    "Tokyo and Washington agreed.",
+    [("COUNTRY", "Tokyo", "JPN"), ("COUNTRY", "Washington", "USA"),]
+);
+t!(
+    china_as_a_surname,
+    "Edward China spoke in Beijing.",
+    [("PERSON", "Edward China", ""), ("COUNTRY", "Beijing", "CHN"),]
+);
+t!(
+    name_order_variants_and_surnames,
+    "Abe Shinzo met Xi Jinping. Later Abe and Xi spoke.",
+    [
+        ("PERSON", "Abe Shinzo", "shinzo-abe"),
+        ("PERSON", "Xi Jinping", "xi-jinping"),
+        ("PERSON", "Abe", "shinzo-abe"),
+        ("PERSON", "Xi", "xi-jinping"),
+    ]
+);
+t!(
+    surname_alone_needs_the_full_name_first,
+    "Abe spoke. Shinzo Abe left.",
+    [("PERSON", "Shinzo Abe", "shinzo-abe")]
+);
+t!(
+    shared_names_resolve_by_country_prefix,
+    "Japan's Foreign Ministry and the Chinese Foreign Ministry met.",
+    [
+        ("ORG", "Japan's Foreign Ministry", "JPN_MOFA"),
+        ("ORG", "Chinese Foreign Ministry", "CHN_MFA"),
+    ]
+);
+t!(
+    shared_names_resolve_by_context,
+    "China rejected it. The Foreign Ministry said so.",
+    [("COUNTRY", "China", "CHN"), ("ORG", "Foreign Ministry", "CHN_MFA"),]
+);
+t!(
+    unlisted_ministries_take_the_country_in_context,
+    "New Zealand's Ministry of Research, Science and Technology hired him.",
+    [("ORG", "New Zealand's Ministry of Research, Science and Technology", "")]
+);
 t!(unlisted_people_from_cues, "Reported by: Mara Ellison\nCorey Wallace joined NATO. \"Good,\" said Dana Whitcombe, a senior fellow.", [
     ("PERSON", "Mara Ellison", ""),
     ("PERSON", "Corey Wallace", ""),
@@ -154,6 +191,7 @@ fn roles_resolve_at_the_article_date() {
 #[test]
 fn unlisted_ministry_gets_its_country() {
     let t = tagger();
-    let got = tags_at(&t, "New Zealand's Ministry of Research, Science and Technology hired him.", None);
+    let got =
+        tags_at(&t, "New Zealand's Ministry of Research, Science and Technology hired him.", None);
     assert_eq!(got[0].3, "NZL");
 }

@@ -34,7 +34,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("  (none)");
     }
     for m in &a.mentions {
-        let country = if m.country.is_empty() { String::new() } else { format!(" country={}", m.country) };
+        let country =
+            if m.country.is_empty() { String::new() } else { format!(" country={}", m.country) };
         let role = if m.role.is_empty() { String::new() } else { format!(" role={}", m.role) };
         println!(
             "  {}..{} {} \"{}\" → {} [{}]{country}{role} ({})",
@@ -54,7 +55,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for e in &a.events {
         println!(
             "  {} {} {} ({}) {} → {} {} date={} \"{}\" rule={} trigger=\"{}\"",
-            e.source_code, e.code, e.target_code, e.label, e.source, e.target, "", e.date, e.date_text, e.rule, e.trigger
+            e.source_code,
+            e.code,
+            e.target_code,
+            e.label,
+            e.source,
+            e.target,
+            "",
+            e.date,
+            e.date_text,
+            e.rule,
+            e.trigger
         );
     }
     println!("triggers without an event:");

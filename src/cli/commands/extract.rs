@@ -38,6 +38,10 @@ pub struct Args {
     /// Skip files larger than this many bytes.
     #[arg(long, default_value_t = 1 << 30)]
     max_file_size: u64,
+    /// Also write times of day, durations (P3Y), sets and vague references
+    /// (PRESENT_REF…) to entities.csv, as TempEval-3 scores them.
+    #[arg(long)]
+    all_timex: bool,
     /// Write cells exactly as found, without neutralising spreadsheet formulas.
     #[arg(long)]
     raw_cells: bool,
@@ -52,9 +56,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("thread pool")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("thread pool")?;
     }
-    let (res, warnings) = Resources::load(&args.gazetteers, DateOptions { day_first: args.day_first })?;
+    let (res, warnings) =
+        Resources::load(&args.gazetteers, DateOptions { day_first: args.day_first })?;
     if !args.quiet {
         for w in &warnings {
             if w.path.starts_with("gazetteers/") {
@@ -67,9 +75,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(p) => pipeline::read_doc_dates(p)?,
         None => Default::default(),
     };
-    let opts = Options { doc_dates, dct: args.dct, max_file_size: args.max_file_size };
+    let opts = Options {
+        doc_dates,
+        dct: args.dct,
+        max_file_size: args.max_file_size,
+        all_timex: args.all_timex,
+    };
     let files = gazette::input::list(&args.inputs);
-    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let total: u64 =
+        files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
     let bar = Progress::new(files.len(), total, args.quiet);
     let progress = |docs: usize, bytes: u64| bar.update(docs, bytes);
     let mut report = |d: &gazette::output::DocumentRow| {

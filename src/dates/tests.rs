@@ -1,0 +1,409 @@
+//! Behaviour pinned as tables: expected value → surface forms in short
+//! sentences of our own (with a fixed document date), false friends that must
+//! stay untagged, date-line styles for document dates, and tiny TimeML-style
+//! documents whose TIMEX3 gold must be reproduced span for span.
+
+use chrono::NaiveDate;
+
+use super::resolve::{self, Direction};
+use super::{detect_document_date, DateOptions, DateTagger, Timex, TimexKind};
+
+/// The fixed document date of the examples: Wednesday 24 November 2021.
+fn dct() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 11, 24).unwrap()
+}
+
+fn tagger() -> DateTagger {
+    DateTagger::new(DateOptions::default())
+}
+
+/// Expected value → sentences with the expression in [brackets].
+const EXAMPLES: &[(&str, &[&str])] = &[
+    // full dates
+    (
+        "2021-11-24",
+        &[
+            "The rules took effect on [November 24th, 2021] after a vote.",
+            "The rules took effect on [24 November 2021] after a vote.",
+            "The rules took effect on [Nov. 24, 2021] after a vote.",
+            "The filing is dated [2021-11-24] in the register.",
+            "The filing is dated [11/24/2021] in the register.",
+            "The ministry spoke [Wednesday, Nov. 24, 2021] in a statement.",
+            "The rules took effect [today].",
+            "It happened [the 24th of November 2021].",
+        ],
+    ),
+    (
+        "2021-09-27",
+        &["Talks opened [Sept. 27] in Geneva.", "Talks opened on [27 September] in Geneva."],
+    ),
+    (
+        "2021-11",
+        &["Prices rose in [November 2021] as expected.", "Sales fell [earlier this month]."],
+    ),
+    ("2021-03", &["The vote took place in [March] after a delay."]),
+    ("2021-05", &["The council met in [May] to discuss it."]),
+    (
+        "2011",
+        &["The treaty was signed in [2011] by both sides.", "The [2011] agreement still holds."],
+    ),
+    ("2004", &["He has lived there since [2004] with his family."]),
+    // day-month without a year: tense decides
+    ("2021-12-15", &["The company will pay the dividend on [Dec. 15] to holders."]),
+    ("2021-02-10", &["The board met on [Feb. 10] and approved the plan."]),
+    ("2022-02-10", &["The board will meet on [Feb. 10] to approve the plan."]),
+    // weekdays
+    (
+        "2021-11-23",
+        &[
+            "The minister resigned on [Tuesday] after a vote.",
+            "The minister resigned [yesterday] after a vote.",
+            "The ministry spoke [Tuesday, Nov 23] in a statement.",
+            "Police said [Tuesday] that two men were held.",
+        ],
+    ),
+    (
+        "2021-11-30",
+        &[
+            "The minister will meet them on [Tuesday] in Paris.",
+            "They meet [next Tuesday] in Paris.",
+        ],
+    ),
+    ("2021-11-19", &["The strike ended [last Friday] after talks."]),
+    // relative days and units
+    ("2021-11-25", &["The court rules [tomorrow] on the appeal."]),
+    ("2021-W46", &["The army moved in [last week] from the north."]),
+    ("2021-W47", &["Talks resume [this week] in Rome.", "Talks resume [later this week] in Rome."]),
+    ("2021-W48", &["Talks resume [next week] in Rome."]),
+    ("2021-11-21", &["The ship sank [three days ago] near the coast."]),
+    ("2019", &["The plant closed [two years ago] for good."]),
+    ("2022", &["Elections are due [next year] in the region."]),
+    ("2020", &["Sales fell [last year] in most markets."]),
+    ("2021", &["Sales rose [this year] in most markets."]),
+    (
+        "2021-10",
+        &["The deal was announced [last October] in Tokyo.", "Prices fell [last month] in Tokyo."],
+    ),
+    ("2021-11-07", &["The payment is due by [this month's 7th] at noon."]),
+    ("2021-11-07", &["The first payment arrived on [the 7th], officials said."]),
+    ("2021-W46-WE", &["Protests continued over [the weekend] in the capital."]),
+    ("2021-W47-WE", &["Protests will continue over [the weekend] in the capital."]),
+    // ranges: both ends tagged
+    ("2021-02-20", &["The exhibition ran from [February 20] to March 3 in Oslo."]),
+    ("2021-03-03", &["The exhibition ran from February 20 to [March 3] in Oslo."]),
+    ("2004", &["He ran the agency [2004]-2007 before retiring."]),
+    (
+        "2007",
+        &[
+            "He ran the agency 2004-[2007] before retiring.",
+            "He served from [2007] to 2010 as mayor.",
+        ],
+    ),
+    ("2010", &["He served from 2007 to [2010] as mayor."]),
+    // decades, centuries, seasons, quarters, halves, fiscal years
+    (
+        "199",
+        &[
+            "Growth was strong in [the 1990s] across Asia.",
+            "Growth was strong in [the nineties] there.",
+        ],
+    ),
+    ("20", &["It is the defining problem of [the 21st century] for cities."]),
+    ("2021-SU", &["The lake dried up [last summer] after a drought."]),
+    ("2022-SP", &["The bridge opens [next spring] to traffic."]),
+    (
+        "2021-Q3",
+        &[
+            "Profit rose in [the third quarter] from a year earlier.",
+            "Profit rose in [Q3 2021] again.",
+        ],
+    ),
+    (
+        "2020-H1",
+        &[
+            "Revenue fell in [the first half of 2020] everywhere.",
+            "Revenue fell in [H1 2020] everywhere.",
+        ],
+    ),
+    (
+        "2020",
+        &["Revenue grew in [fiscal 2020] as planned.", "Revenue grew in [FY2020] as planned."],
+    ),
+    ("1998", &["Growth slowed in [mid-1998] as demand fell."]),
+    // holidays
+    ("2021-12-25", &["The shops close on [Christmas Day] this year."]),
+    // vague references
+    ("PRESENT_REF", &["The town is [now] quiet.", "The plant [currently] employs 300 people."]),
+    ("PAST_REF", &["The firm [recently] opened an office.", "In [the past] such deals failed."]),
+    ("FUTURE_REF", &["Prices may rise in [the future] if supply falls."]),
+    // times
+    ("2021-11-23T09:00", &["The hearing was held at [9 a.m. Tuesday] in court."]),
+    ("2021-11-24T13:23", &["Updated at [13:23 IST] by the desk."]),
+    ("2021-11-24T15:30", &["The market closed at [3:30 p.m.] on a high."]),
+    ("2021-11-23TNI", &["Gunmen attacked the post [last night] near the border."]),
+    ("2021-11-24TMO", &["The minister arrived [this morning] in Kyiv."]),
+    // durations
+    ("P3Y", &["He spent [three years] in prison.", "The permit runs for [P3Y] in total."]),
+    ("P10Y", &["The plan covers [10 years] of spending."]),
+    ("P15Y", &["He was sentenced to [15 years] in jail."]),
+    ("P2W", &["The strike lasted [two weeks] in all."]),
+    ("P1D", &["The talks lasted [one day] only."]),
+];
+
+/// Splits "text [marked] text" into the plain sentence and the byte span.
+fn unmark(s: &str) -> (String, usize, usize) {
+    let a = s.find('[').expect("[ in example");
+    let b = s.find(']').expect("] in example");
+    let plain = format!("{}{}{}", &s[..a], &s[a + 1..b], &s[b + 1..]);
+    (plain, a, b - 1)
+}
+
+#[test]
+fn examples_table() {
+    let t = tagger();
+    let mut failures = Vec::new();
+    for (value, forms) in EXAMPLES {
+        for form in *forms {
+            let (text, start, end) = unmark(form);
+            let got = t.tag(&text, Some(dct()));
+            let hit = got.iter().any(|x| x.start == start && x.end == end && x.value == *value);
+            if !hit {
+                failures.push(format!("{form:?}: want {value}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn kinds_follow_the_expression() {
+    let t = tagger();
+    let kind_of = |s: &str| {
+        let (text, start, _) = unmark(s);
+        t.tag(&text, Some(dct())).into_iter().find(|x| x.start == start).map(|x| x.kind)
+    };
+    assert_eq!(kind_of("He spent [three years] abroad."), Some(TimexKind::Duration));
+    assert_eq!(kind_of("It closed [three years ago] for good."), Some(TimexKind::Date));
+    assert_eq!(kind_of("Trains run [daily] to the port."), Some(TimexKind::Set));
+    assert_eq!(kind_of("The vote was at [9 a.m. Tuesday] in Rome."), Some(TimexKind::Time));
+    assert_eq!(kind_of("The vote was on [Tuesday] in Rome."), Some(TimexKind::Date));
+}
+
+#[test]
+fn without_a_document_date_values_keep_their_gaps() {
+    let t = tagger();
+    let value = |s: &str| {
+        let (text, start, end) = unmark(s);
+        t.tag(&text, None).into_iter().find(|x| x.start == start && x.end == end).map(|x| x.value)
+    };
+    assert_eq!(value("Talks opened [Sept. 27] in Geneva.").as_deref(), Some("XXXX-09-27"));
+    assert_eq!(value("It arrived on [the 7th], they said.").as_deref(), Some("XXXX-XX-07"));
+    assert_eq!(value("Signed [Nov. 24, 2021] in Paris.").as_deref(), Some("2021-11-24"));
+    assert_eq!(value("The town is [now] quiet.").as_deref(), Some("PRESENT_REF"));
+}
+
+#[test]
+fn day_first_option_reads_numeric_dates() {
+    let text = "The order was dated 03/04/2021 by the court.";
+    let us = tagger().tag(text, Some(dct()));
+    let eu = DateTagger::new(DateOptions { day_first: true }).tag(text, Some(dct()));
+    assert_eq!(us[0].value, "2021-03-04");
+    assert_eq!(eu[0].value, "2021-04-03");
+    // an impossible month swaps whatever the option
+    let t = tagger().tag("Dated 24/11/2021 here.", None);
+    assert_eq!(t[0].value, "2021-11-24");
+}
+
+/// Sentences in which no date or time may be found.
+const FALSE_FRIENDS: &[&str] = &[
+    "The company raised $2.8 billion in new debt.",
+    "Some 9,000 US Marines arrived at the base.",
+    "It was the 37th time he had tried.",
+    "It was the 7th time he had tried.",
+    "A Tu-95 bomber and an H-6 flew past an F-35 fighter.",
+    "About 1,200 troops were sent to the border.",
+    "The prime minister lives at No. 10 in London.",
+    "COVID-19 cases rose sharply.",
+    "The G-20 leaders met in Rome.",
+    "Talks in the 2+2 format resumed.",
+    "Prices may be higher than expected.",
+    "May I ask a question?",
+    "Theresa May resigned as leader.",
+    "Thousands of troops march toward the capital.",
+    "He donated 2,000 books to the library.",
+    "The army sent 2000 troops to the region.",
+    "Boeing sold 1990 aircraft over the years.",
+];
+
+#[test]
+fn false_friends_are_not_dates() {
+    let t = tagger();
+    for s in FALSE_FRIENDS {
+        let got: Vec<Timex> = t
+            .tag(s, Some(dct()))
+            .into_iter()
+            .filter(|x| matches!(x.kind, TimexKind::Date | TimexKind::Time))
+            .collect();
+        assert!(got.is_empty(), "{s:?} gave {got:?}");
+    }
+}
+
+#[test]
+fn document_date_lines() {
+    let cases: &[(&str, (i32, u32, u32), &str)] = &[
+        (
+            "Army seizes port\nUpdated November 24th, 2021 at 13:23 IST\n\nThe army said on Monday...",
+            (2021, 11, 24),
+            "November 24th, 2021",
+        ),
+        (
+            "Sep. 30, 2013 - 09:16AM\nRebels regroup in the north",
+            (2013, 9, 30),
+            "Sep. 30, 2013",
+        ),
+        (
+            "Floods hit the valley\nPublished 3 March 2020\nRain fell for days.",
+            (2020, 3, 3),
+            "3 March 2020",
+        ),
+        (
+            "Posted on 2019-05-02\nThe talks resumed.",
+            (2019, 5, 2),
+            "2019-05-02",
+        ),
+        (
+            "Talks collapse\nBy Jane Doe | May 4, 2020\nThe talks ended.",
+            (2020, 5, 4),
+            "May 4, 2020",
+        ),
+    ];
+    for (text, (y, m, d), surface) in cases {
+        let got = detect_document_date(text).unwrap_or_else(|| panic!("no date in {text:?}"));
+        assert_eq!(got.date, NaiveDate::from_ymd_opt(*y, *m, *d).unwrap(), "{text:?}");
+        assert_eq!(&text[got.start..got.end], *surface);
+    }
+    assert_eq!(detect_document_date("Rebels regroup\n\nNo date here at all."), None);
+    let late = format!("Title\n{}\nPublished 3 March 2020", "Filler line.\n".repeat(10));
+    assert_eq!(detect_document_date(&late), None, "only the head counts");
+}
+
+/// Tiny TimeML-style documents written for these tests.
+const TIMEML: &[&str] = &[
+    r#"<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2021-11-24" functionInDocument="CREATION_TIME">2021-11-24</TIMEX3></DCT>
+<TEXT>The harbour authority closed the north pier <TIMEX3 tid="t1" type="DATE" value="2021-11-23">Tuesday</TIMEX3> after a storm. Repairs will take <TIMEX3 tid="t2" type="DURATION" value="P3W">three weeks</TIMEX3>, and the pier reopens <TIMEX3 tid="t3" type="DATE" value="2021-12-15">Dec. 15</TIMEX3>. A similar storm hit the coast in <TIMEX3 tid="t4" type="DATE" value="2019">2019</TIMEX3>, when 2,000 boats were damaged.</TEXT></TimeML>"#,
+    r#"<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1999-10-26" functionInDocument="CREATION_TIME">1999-10-26</TIMEX3></DCT>
+<TEXT>Acme Corp. said net income rose 12% in <TIMEX3 tid="t1" type="DATE" value="1999-Q3">the third quarter</TIMEX3>. Sales were flat <TIMEX3 tid="t2" type="DATE" value="1998-Q3">a year earlier</TIMEX3>. The company expects growth to slow <TIMEX3 tid="t3" type="DATE" value="2000">next year</TIMEX3>; it <TIMEX3 tid="t4" type="DATE" value="PRESENT_REF">now</TIMEX3> has 1,200 workers.</TEXT></TimeML>"#,
+    r#"<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2013-09-30" functionInDocument="CREATION_TIME">2013-09-30</TIMEX3></DCT>
+<TEXT>Voters went to the polls <TIMEX3 tid="t1" type="DATE" value="2013-W39">last week</TIMEX3> for the first time since <TIMEX3 tid="t2" type="DATE" value="199">the 1990s</TIMEX3>. Results are due at <TIMEX3 tid="t3" type="TIME" value="2013-10-01T09:00">9 a.m. Tuesday</TIMEX3>.</TEXT></TimeML>"#,
+];
+
+struct Gold {
+    dct: NaiveDate,
+    text: String,
+    spans: Vec<(usize, usize, String, String)>,
+}
+
+/// Reads one of the documents above: DCT value, plain TEXT, TIMEX3 spans as
+/// (start, end, type, value) byte offsets into the plain text.
+fn parse_timeml(doc: &str) -> Gold {
+    let attr = |tag: &str, name: &str| -> String {
+        let key = format!("{name}=\"");
+        let i = tag.find(&key).expect("attribute") + key.len();
+        tag[i..i + tag[i..].find('"').unwrap()].to_string()
+    };
+    let dct_open = &doc[doc.find("<DCT>").unwrap() + 5..];
+    let dct_open = &dct_open[..dct_open.find('>').unwrap()];
+    let dct = NaiveDate::parse_from_str(&attr(dct_open, "value"), "%Y-%m-%d").unwrap();
+    let body = &doc[doc.find("<TEXT>").unwrap() + 6..doc.find("</TEXT>").unwrap()];
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let gt = lt + rest[lt..].find('>').unwrap();
+        let tag = &rest[lt..=gt];
+        if tag.starts_with("<TIMEX3") {
+            open = Some((text.len(), attr(tag, "type"), attr(tag, "value")));
+        } else if tag == "</TIMEX3>" {
+            let (s, ty, v) = open.take().unwrap();
+            spans.push((s, text.len(), ty, v));
+        }
+        rest = &rest[gt + 1..];
+    }
+    text.push_str(rest);
+    Gold { dct, text, spans }
+}
+
+#[test]
+fn timeml_fixture_agrees_span_for_span() {
+    let t = tagger();
+    for doc in TIMEML {
+        let gold = parse_timeml(doc);
+        let got = t.tag(&gold.text, Some(gold.dct));
+        let want: Vec<(usize, usize, String)> =
+            gold.spans.iter().map(|(s, e, _, v)| (*s, *e, v.clone())).collect();
+        let have: Vec<(usize, usize, String)> =
+            got.iter().map(|x| (x.start, x.end, x.value.clone())).collect();
+        assert_eq!(have, want, "in {:?}", gold.text);
+        for ((_, _, ty, _), x) in gold.spans.iter().zip(&got) {
+            let kind = match ty.as_str() {
+                "DATE" => TimexKind::Date,
+                "TIME" => TimexKind::Time,
+                "DURATION" => TimexKind::Duration,
+                _ => TimexKind::Set,
+            };
+            assert_eq!(x.kind, kind, "{x:?}");
+        }
+    }
+}
+
+#[test]
+fn output_is_sorted_disjoint_and_on_char_boundaries() {
+    let t = tagger();
+    let text = "Él llegó el martes — on Tuesday, Nov. 23 — and left “yesterday” at 9 a.m.; \
+                from 2007 to 2010, and in the 1990s, prices rose for three years.";
+    let got = t.tag(text, Some(dct()));
+    assert!(got.len() >= 6, "{got:?}");
+    for w in got.windows(2) {
+        assert!(w[0].end <= w[1].start, "{w:?}");
+    }
+    for x in &got {
+        assert!(text.is_char_boundary(x.start) && text.is_char_boundary(x.end));
+        assert!(!x.rule.is_empty());
+    }
+}
+
+#[test]
+fn tagger_is_shareable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<DateTagger>();
+}
+
+#[test]
+fn calendar_arithmetic() {
+    use chrono::Weekday;
+    let d = dct();
+    assert_eq!(resolve::week_value(d), "2021-W47");
+    assert_eq!(resolve::week_value(NaiveDate::from_ymd_opt(2021, 1, 2).unwrap()), "2020-W53");
+    assert_eq!(resolve::weekday_date(Weekday::Wed, d, Direction::Past), d);
+    assert_eq!(
+        resolve::weekday_date(Weekday::Wed, d, Direction::Future),
+        NaiveDate::from_ymd_opt(2021, 12, 1).unwrap()
+    );
+    assert_eq!(resolve::add_months(2021, 11, 3), (2022, 2));
+    assert_eq!(resolve::add_quarters(2021, 1, -1), (2020, 4));
+    assert_eq!(resolve::decade_value(1994), "199");
+    assert_eq!(resolve::century_value(2021), "20");
+    assert_eq!(resolve::duration_value(Some(3.0), "year"), "P3Y");
+    assert_eq!(resolve::duration_value(Some(5.0), "hour"), "PT5H");
+    assert_eq!(resolve::duration_value(None, "year"), "PXY");
+    assert_eq!(resolve::easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
+    assert_eq!(resolve::holiday("thanksgiving", 2021), NaiveDate::from_ymd_opt(2021, 11, 25));
+    assert_eq!(resolve::year_of_day_month(12, 15, d, Direction::Past), 2021);
+    assert_eq!(resolve::year_of_day_month(2, 10, d, Direction::Future), 2022);
+    assert_eq!(
+        resolve::year_of_quarter(4, NaiveDate::from_ymd_opt(2022, 2, 1).unwrap(), Direction::Past),
+        2021
+    );
+}

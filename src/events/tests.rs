@@ -1,0 +1,140 @@
+//! Rule-stage tests: every trigger's own example (from the lexicon), and
+//! one test per assembly behaviour on sentences written here.
+
+use chrono::NaiveDate;
+
+use crate::dates::DateOptions;
+use crate::pipeline::{analyse, DctSource, Resources};
+
+fn resources() -> &'static Resources {
+    static RES: std::sync::OnceLock<Resources> = std::sync::OnceLock::new();
+    RES.get_or_init(|| Resources::load(&[], DateOptions::default()).expect("bundled resources").0)
+}
+
+/// "SRC CODE TGT date" of each event in `text`, in order.
+fn code_at(text: &str, dct: &str) -> Vec<String> {
+    let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+    let a = analyse(text, resources(), dct, DctSource::Flag, None);
+    a.events
+        .iter()
+        .map(|e| format!("{} {} {} {}", e.source_code, e.code, e.target_code, e.date))
+        .collect()
+}
+
+/// "SRC CODE TGT" of each event, article date 2021-11-24.
+fn code(text: &str) -> Vec<String> {
+    code_at(text, "2021-11-24")
+        .into_iter()
+        .map(|s| s.rsplit_once(' ').unwrap().0.to_string())
+        .collect()
+}
+
+#[test]
+fn every_trigger_example_codes_as_written() {
+    let res = resources();
+    let mut failures = vec![];
+    let mut checked = 0;
+    for t in &res.coder.lexicon.triggers {
+        let Some((sentence, want)) = t.example.split_once("=>") else { continue };
+        checked += 1;
+        let mut want: Vec<String> =
+            want.split(';').map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        want.retain(|w| !w.is_empty());
+        want.sort();
+        let mut got = code(sentence.trim());
+        got.sort();
+        got.dedup();
+        if got != want {
+            failures.push(format!(
+                "{} ({}): {:?} => want {want:?}, got {got:?}",
+                t.id,
+                t.loc,
+                sentence.trim()
+            ));
+        }
+    }
+    assert!(checked >= 100, "only {checked} examples");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn compound_subjects_and_reciprocal_triggers_give_both_directions() {
+    assert_eq!(code("Japan and Vietnam signed a defence pact."), ["JPN 057 VNM", "VNM 057 JPN"]);
+    assert_eq!(code("France signed a trade deal with Germany."), ["FRA 057 DEU", "DEU 057 FRA"]);
+    assert_eq!(code("France and Germany criticised Russia."), ["FRA 111 RUS", "DEU 111 RUS"]);
+}
+
+#[test]
+fn a_compound_is_not_paired_with_an_actor_after_a_purpose_clause() {
+    assert_eq!(
+        code("Japan and Vietnam signed a pact to counter China."),
+        ["JPN 057 VNM", "VNM 057 JPN"]
+    );
+}
+
+#[test]
+fn passive_voice_swaps_source_and_target() {
+    assert_eq!(code("NATO was criticised by China."), ["CHN 111 NATO"]);
+}
+
+#[test]
+fn possessives_and_appositions_resolve_to_the_country() {
+    assert_eq!(code("Japan's Defence Minister Nobuo Kishi criticised China."), ["JPN 111 CHN"]);
+    assert_eq!(
+        code("Zhao Lijian, the spokesman of the Chinese Foreign Ministry, criticised NATO."),
+        ["CHN 111 NATO"]
+    );
+}
+
+#[test]
+fn future_and_intention_become_intent_codes() {
+    assert_eq!(code("Japan will meet Vietnam."), ["JPN 036 VNM", "VNM 036 JPN"]);
+    assert_eq!(code("Japan plans to sign a pact with Vietnam."), ["JPN 030 VNM", "VNM 030 JPN"]);
+}
+
+#[test]
+fn negation_drops_the_act_and_refusal_is_coded() {
+    assert_eq!(code("France did not sign the pact with Germany."), Vec::<String>::new());
+    assert_eq!(code("Russia refused to meet Ukraine."), ["RUS 125 UKR"]);
+}
+
+#[test]
+fn events_take_the_nearest_date_else_the_article_date() {
+    assert_eq!(
+        code_at("On Tuesday Japan criticised China.", "2021-11-24"),
+        ["JPN 111 CHN 2021-11-23"]
+    );
+    assert_eq!(code_at("Japan criticised China.", "2021-11-24"), ["JPN 111 CHN 2021-11-24"]);
+}
+
+#[test]
+fn one_row_per_distinct_event_with_mentions() {
+    let dct = NaiveDate::from_ymd_opt(2021, 11, 24);
+    let text =
+        "Japan criticised China. Later Japan criticised China again. Japan also criticised Russia.";
+    let a = analyse(text, resources(), dct, DctSource::Flag, None);
+    let got: Vec<(String, usize)> =
+        a.events.iter().map(|e| (e.target_code.clone(), e.mentions)).collect();
+    assert_eq!(got, [("CHN".to_string(), 2), ("RUS".to_string(), 1)]);
+}
+
+#[test]
+fn nothing_without_a_trigger_a_source_or_a_target() {
+    assert!(code("Japan said China was important.").is_empty());
+    assert!(code("Officials criticised the plan.").is_empty());
+    assert!(code("Japan criticised the plan.").is_empty());
+    assert!(code("Japan criticised Japan.").is_empty());
+}
+
+#[test]
+fn hyphenated_pairs_before_a_meeting_are_both_sides() {
+    assert_eq!(
+        code("The inaugural ASEAN-Japan Defense Ministers' Informal Meeting was held."),
+        ["ASEAN 040 JPN", "JPN 040 ASEAN"]
+    );
+}
