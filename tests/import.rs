@@ -66,7 +66,7 @@ fn import_cameo_then_check_and_extract_by_date() {
         "{people}"
     );
     let countries = fs::read_to_string(gaz.join("countries-imported.tsv")).unwrap();
-    assert!(countries.contains("VLM\tVelmora\tVelmoran\t"), "{countries}");
+    assert!(countries.contains("VLM\tVelmora\t\tVelmoran\t"), "{countries}");
 
     let check = gazette().arg("check").arg("--gazetteers").arg(&gaz).output().unwrap();
     let stdout = String::from_utf8_lossy(&check.stdout);

@@ -1,13 +1,14 @@
 //! CAMEO/PETRARCH actor dictionaries → our gazetteer rows.
 //!
-//! Users of TABARI, PETRARCH and Phoenix curate actor dictionaries such as
+//! Users of TABARI, PETRARCH and Phoenix curate actor dictionaries like
+//! this one (the restriction lines start with a TAB):
 //!
 //! ```text
 //! GOLLUM  # a comment
 //! +SMEAGOL
-//! 	[HOB < 950601]
-//! 	[HOBGOV 19950601 - 19990815]
-//! JAVIER_SOLANA_	[IGOEUREEC 950701-951231][IGOWSTNAT 951205-991006]
+//!     [HOB < 950601]
+//!     [HOBGOV 19950601 - 19990815]
+//! JAVIER_SOLANA_  [IGOEUREEC 950701-951231][IGOWSTNAT 951205-991006]
 //! ```
 //!
 //! [`parse`] reads one: a primary phrase (`_` joins words, a trailing `_`
@@ -42,7 +43,7 @@
 //! Names already in the bundled gazetteer (`Japan`, `NATO`) are left to it:
 //! an imported copy would claim a form twice and fail `gazette check`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -384,6 +385,12 @@ pub struct Known {
     pub countries: HashSet<String>,
     /// Every name and alias of a country, organisation or person.
     pub forms: HashSet<String>,
+    /// The bundled countries, to copy when [`Known::extend_countries`] is set.
+    pub bundled: HashMap<String, crate::gazetteer::Country>,
+    /// Import new names of bundled countries (`+OSAKA_` under `JAPAN_ [JPN]`)
+    /// as a `countries-imported.tsv` row that copies the bundled one and
+    /// adds them, replacing it when layered. Off: they are only counted.
+    pub extend_countries: bool,
 }
 
 impl Known {
@@ -404,16 +411,26 @@ impl Known {
         for p in &g.people {
             forms.extend(std::iter::once(&p.name).chain(&p.aliases).cloned());
         }
-        Known { countries: g.countries.iter().map(|c| c.id.clone()).collect(), forms }
+        Known {
+            countries: g.countries.iter().map(|c| c.id.clone()).collect(),
+            forms,
+            bundled: g.countries.iter().map(|c| (c.id.clone(), c.clone())).collect(),
+            extend_countries: false,
+        }
     }
 }
 
 /// A row of `countries-imported.tsv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CountryRow {
     pub id: String,
     pub name: String,
+    /// Filled only when a bundled row is copied and extended.
+    pub official: String,
     pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub capitals: Vec<String>,
+    pub ambiguous: Vec<String>,
     pub note: String,
 }
 
@@ -851,6 +868,7 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
     let mut country_forms: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     let mut used_countries: BTreeMap<String, usize> = BTreeMap::new();
     let mut bundled_skipped: Vec<String> = vec![];
+    let mut extended: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     let mut person_ids = HashSet::new();
     let mut org_ids = HashSet::new();
     let mut seen: HashMap<&Vec<String>, &Actor> = HashMap::new();
@@ -897,6 +915,15 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
 
         if bare_country {
             let code = &codes[0].country;
+            if known.countries.contains(code) && known.extend_countries {
+                let forms = claims.take(all_forms, code, path, actor.line, &mut diags);
+                extended
+                    .entry(code.clone())
+                    .or_insert_with(|| (vec![], actor.line))
+                    .0
+                    .extend(forms);
+                continue;
+            }
             if known.countries.contains(code) {
                 let new: Vec<String> =
                     all_forms.into_iter().filter(|f| !known.forms.contains(f)).collect();
@@ -999,8 +1026,25 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
                 name: name.clone(),
                 aliases: aliases.to_vec(),
                 note: format!("CAMEO {code}, {file}:{line}"),
+                ..CountryRow::default()
             });
         }
+    }
+    for (code, (forms, line)) in &extended {
+        let Some(c) = known.bundled.get(code).filter(|_| !forms.is_empty()) else { continue };
+        out.countries.push(CountryRow {
+            id: code.clone(),
+            name: c.name.clone(),
+            official: c.official.clone(),
+            aliases: c.aliases.iter().chain(forms).cloned().collect(),
+            demonyms: c.demonyms.clone(),
+            capitals: c.capitals.clone(),
+            ambiguous: c.ambiguous.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect(),
+            note: format!(
+                "bundled row plus {} name(s) from {file}:{line} (CAMEO {code}); replaces the bundled row",
+                forms.len()
+            ),
+        });
     }
     for (code, line) in used_countries {
         if out.countries.iter().any(|c| c.id == code) {
@@ -1015,8 +1059,8 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
         out.countries.push(CountryRow {
             id: code.clone(),
             name,
-            aliases: vec![],
             note: format!("CAMEO {code}, used at {file}:{line}; no entry names it"),
+            ..CountryRow::default()
         });
     }
     out.countries.sort_by(|a, b| a.id.cmp(&b.id));
@@ -1081,9 +1125,20 @@ impl Import {
 
     /// `countries-imported.tsv`.
     pub fn countries_tsv(&self, from: &str) -> String {
-        let mut s = header(from, "id\tname\taliases\tnote");
+        let mut s =
+            header(from, "id\tname\tofficial\taliases\tdemonyms\tcapitals\tambiguous\tnote");
         for c in &self.countries {
-            s.push_str(&format!("{}\t{}\t{}\t{}\n", c.id, c.name, c.aliases.join("|"), c.note));
+            s.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                c.id,
+                c.name,
+                c.official,
+                c.aliases.join("|"),
+                c.demonyms.join("|"),
+                c.capitals.join("|"),
+                c.ambiguous.join("|"),
+                c.note
+            ));
         }
         s
     }
@@ -1287,7 +1342,27 @@ BORIN [---]
         Known {
             countries: ["JPN", "KST"].iter().map(|s| s.to_string()).collect(),
             forms: ["Japan", "NATO", "Kestrel"].iter().map(|s| s.to_string()).collect(),
+            ..Known::default()
         }
+    }
+
+    #[test]
+    fn extends_a_bundled_country_when_asked() {
+        let l = crate::gazetteer::load_sources(&[crate::gazetteer::SourceFile {
+            path: "c.tsv".into(),
+            kind: crate::gazetteer::FileKind::Countries,
+            text: "id\tname\taliases\tdemonyms\nKST\tKestrel\tKestrelia\tKestrelian\n".into(),
+            layer: 0,
+        }]);
+        let mut known = Known::from_gazetteer(&l.gazetteer);
+        let (actors, _) = parse("d.txt", "KESTREL_ [KST]\n+PORT_VEYL_\n+KESTRELIAN\n");
+        assert!(convert("d.txt", &actors, &known).countries.is_empty());
+        known.extend_countries = true;
+        let imp = convert("d.txt", &actors, &known);
+        let c = &imp.countries[0];
+        assert_eq!((c.id.as_str(), c.name.as_str()), ("KST", "Kestrel"));
+        assert_eq!(c.aliases, ["Kestrelia", "Port Veyl"]);
+        assert_eq!(c.demonyms, ["Kestrelian"]);
     }
 
     #[test]

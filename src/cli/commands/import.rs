@@ -35,6 +35,11 @@ struct CameoArgs {
     /// three *-imported.tsv files in it are overwritten).
     #[arg(long, value_name = "DIR", default_value = "imported")]
     out: PathBuf,
+    /// Also import new names of countries the bundled gazetteer has
+    /// (`+OSAKA_` under `JAPAN_ [JPN]`): such a country's row is copied
+    /// from the bundled file with the names added, and replaces it.
+    #[arg(long)]
+    extend_countries: bool,
     /// What the dictionary holds. Agent dictionaries are not supported yet.
     #[arg(long, value_enum, default_value_t = Kind::Actors)]
     kind: Kind,
@@ -62,7 +67,8 @@ fn run_cameo(args: CameoArgs) -> anyhow::Result<ExitCode> {
     let text = String::from_utf8_lossy(&bytes);
     let path = args.file.display().to_string();
     let bundled = gazetteer::load_sources(&gazetteer::bundled_sources());
-    let known = cameo::Known::from_gazetteer(&bundled.gazetteer);
+    let mut known = cameo::Known::from_gazetteer(&bundled.gazetteer);
+    known.extend_countries = args.extend_countries;
     let imp = cameo::import(&path, &text, &known);
     for d in &imp.diagnostics {
         eprintln!("{d}");
