@@ -9,7 +9,8 @@
 //! [`tag`] (Aho-Corasick over the gazetteers, plus rules) and [`dates`]
 //! (TIMEX3-style date values) → [`events`] (the rule stage) → [`output`]
 //! (CSV writers). [`pipeline`] ties them together and is the only place
-//! that runs documents in parallel.
+//! that runs documents in parallel. [`import`] turns other coders'
+//! dictionaries (CAMEO/PETRARCH actors) into gazetteer files.
 //!
 //! ```
 //! use gazette::pipeline::{analyse, DctSource, Resources};
@@ -27,6 +28,7 @@ pub mod dates;
 pub mod error;
 pub mod events;
 pub mod gazetteer;
+pub mod import;
 pub mod input;
 pub mod output;
 pub mod pipeline;

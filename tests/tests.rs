@@ -4,4 +4,5 @@ mod util;
 
 mod cli;
 mod goldens;
+mod import;
 mod regression;

@@ -23,6 +23,7 @@ enum Command {
     Extract(commands::extract::Args),
     Check(commands::check::Args),
     Explain(commands::explain::Args),
+    Import(commands::import::Args),
 }
 
 /// Prints a message the way every gazette message looks.
@@ -43,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Extract(a) => commands::extract::run(a),
         Command::Check(a) => commands::check::run(a),
         Command::Explain(a) => commands::explain::run(a),
+        Command::Import(a) => commands::import::run(a),
     };
     match result {
         Ok(code) => code,
