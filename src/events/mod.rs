@@ -116,7 +116,7 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
                 if let Some(end) = match_at(&toks[1..], words, j) {
                     return Some(end);
                 }
-                let Some(w) = words.get(j) else { return None };
+                let w = words.get(j)?;
                 if w.lower == ";" {
                     return None;
                 }

@@ -11,19 +11,13 @@ use super::{DocumentRow, EntityRow, EventRow};
 use crate::error::{Error, Result};
 
 /// How cells are written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SinkOptions {
     /// Leave formula-like cells as they are (`--raw-cells`).
     pub raw_cells: bool,
     /// Start each file with a UTF-8 byte-order mark (`--bom`), which older
     /// Excel versions need to read UTF-8.
     pub bom: bool,
-}
-
-impl Default for SinkOptions {
-    fn default() -> Self {
-        SinkOptions { raw_cells: false, bom: false }
-    }
 }
 
 struct Table {

@@ -54,14 +54,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     for e in &a.events {
         println!(
-            "  {} {} {} ({}) {} → {} {} date={} \"{}\" rule={} trigger=\"{}\"",
+            "  {} {} {} ({}) {} → {} date={} \"{}\" rule={} trigger=\"{}\"",
             e.source_code,
             e.code,
             e.target_code,
             e.label,
             e.source,
             e.target,
-            "",
             e.date,
             e.date_text,
             e.rule,
