@@ -24,11 +24,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: &str, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.to_string(), line, severity: Severity::Error, message: message.into() }
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            severity: Severity::Error,
+            message: message.into(),
+        }
     }
 
     pub fn warning(path: &str, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.to_string(), line, severity: Severity::Warning, message: message.into() }
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -57,6 +67,8 @@ pub enum Error {
     Input { path: String, line: usize, message: String },
     #[error("csv: {0}")]
     Csv(#[from] csv::Error),
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 impl Error {

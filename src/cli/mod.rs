@@ -52,6 +52,11 @@ pub fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
+            if let Some(gazette::Error::Io { source, .. }) = e.downcast_ref::<gazette::Error>() {
+                if source.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
             if let Some(gazette::Error::Gazetteer(diags)) = e.downcast_ref::<gazette::Error>() {
                 for d in diags.iter().filter(|d| d.is_error()) {
                     eprintln!("{d}");
@@ -65,5 +70,6 @@ pub fn main() -> ExitCode {
 
 /// Parses `YYYY-MM-DD` for clap.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date (YYYY-MM-DD)"))
 }
