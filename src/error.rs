@@ -24,21 +24,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: &str, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_string(),
-            line,
-            severity: Severity::Error,
-            message: message.into(),
-        }
+        Diagnostic { path: path.to_string(), line, severity: Severity::Error, message: message.into() }
     }
 
     pub fn warning(path: &str, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_string(),
-            line,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
+        Diagnostic { path: path.to_string(), line, severity: Severity::Warning, message: message.into() }
     }
 
     pub fn is_error(&self) -> bool {
