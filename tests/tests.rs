@@ -3,5 +3,6 @@
 mod util;
 
 mod cli;
+mod formats;
 mod goldens;
 mod regression;
