@@ -67,6 +67,8 @@ pub enum Error {
     Input { path: String, line: usize, message: String },
     #[error("csv: {0}")]
     Csv(#[from] csv::Error),
+    #[error("xlsx: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
 impl Error {

@@ -1,31 +1,64 @@
 //! Input: finds the articles under the paths the user gave, reads them and
-//! decodes them to UTF-8. Every file found becomes a [`Document`] or a
-//! reason it could not be one; nothing is dropped silently, so
-//! `documents.csv` accounts for every file.
+//! decodes them to UTF-8. Every file found becomes an [`Article`] or a
+//! [`Failure`] saying why it could not be one; nothing is dropped
+//! silently, so `documents.csv` accounts for every file.
+//!
+//! Three formats feed the same pipeline: plain text (`.txt`, `.md`, no
+//! extension), saved web pages (`.html`, `.htm`: see [`html`]) and JSON
+//! Lines corpora (`.jsonl`, or `-` for standard input), where every line
+//! is one article. [`sources`] turns the listed files into a lazy stream
+//! of [`Source`]s (a JSON Lines file is read a line at a time, so a corpus
+//! of any size is never held in memory); [`load`] turns one source into
+//! an [`Article`], and runs on the worker threads.
 
+pub mod html;
+
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::pipeline::DctSource;
 
 /// One file to process, with its `doc` name for the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputFile {
-    /// The path relative to the INPUT folder given (file name for a file).
+    /// The path relative to the INPUT folder given (file name for a file,
+    /// `stdin` for `-`).
     pub doc: String,
     pub path: PathBuf,
     /// A problem found while listing (broken link, loop, unreadable folder).
     pub problem: Option<String>,
+    /// Found by walking a folder (rather than named on the command line).
+    pub in_folder: bool,
+}
+
+impl InputFile {
+    /// Whether this is `-`, standard input.
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
 }
 
 /// Article formats gazette reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Html,
+    Jsonl,
 }
 
 /// The format of a file by its extension; `None` for files that are not articles.
 pub fn format_of(path: &Path) -> Option<Format> {
+    if path.as_os_str() == "-" {
+        return Some(Format::Jsonl);
+    }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
         None | Some("txt" | "text" | "md") => Some(Format::Text),
+        Some("html" | "htm" | "xhtml") => Some(Format::Html),
+        Some("jsonl" | "ndjson") => Some(Format::Jsonl),
         _ => None,
     }
 }
@@ -36,6 +69,15 @@ pub fn format_of(path: &Path) -> Option<Format> {
 pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
     let mut out = vec![];
     for input in inputs {
+        if input.as_os_str() == "-" {
+            out.push(InputFile {
+                doc: "stdin".into(),
+                path: input.clone(),
+                problem: None,
+                in_folder: false,
+            });
+            continue;
+        }
         let meta = std::fs::metadata(input);
         match meta {
             Ok(m) if m.is_dir() => {
@@ -48,6 +90,7 @@ pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
                             doc: relative_doc(input, e.path()),
                             path: e.path().to_path_buf(),
                             problem: None,
+                            in_folder: true,
                         }),
                         Err(err) => {
                             let path =
@@ -67,6 +110,7 @@ pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
                                 doc: relative_doc(input, &path),
                                 path,
                                 problem: Some(problem),
+                                in_folder: true,
                             });
                         }
                     }
@@ -79,11 +123,13 @@ pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
                     .unwrap_or_default(),
                 path: input.clone(),
                 problem: None,
+                in_folder: false,
             }),
             Err(e) => out.push(InputFile {
                 doc: input.display().to_string(),
                 path: input.clone(),
                 problem: Some(e.to_string()),
+                in_folder: false,
             }),
         }
     }
@@ -141,6 +187,310 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<(Decoded, u64), Unreadable> {
     let bytes = std::fs::read(path).map_err(|e| Unreadable::Error(io_message(&e)))?;
     let len = bytes.len() as u64;
     decode(bytes).map(|d| (d, len))
+}
+
+/// A document ready for the pipeline: its text and what is known about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    pub doc: String,
+    /// Size of the input it came from (the file, or the JSON line).
+    pub bytes: u64,
+    pub text: String,
+    /// What reading did, for `documents.csv` ("" when nothing to say).
+    pub note: String,
+    /// The publication date given with the article (page metadata, the
+    /// JSON line's `date`), and where it came from.
+    pub published: Option<(NaiveDate, DctSource)>,
+    pub title: String,
+    pub url: String,
+}
+
+impl Article {
+    /// An article from text alone (as `explain` or a library user has it).
+    pub fn from_text(doc: impl Into<String>, text: impl Into<String>) -> Article {
+        let text = text.into();
+        Article { doc: doc.into(), bytes: text.len() as u64, text, ..Default::default() }
+    }
+}
+
+/// Why a source gave no article: the `documents.csv` row to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub doc: String,
+    pub bytes: u64,
+    pub why: Unreadable,
+}
+
+/// One unit of work for the pipeline, cheap to make while listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A text or HTML file, read by the worker.
+    File(InputFile),
+    /// One line of a JSON Lines corpus, parsed by the worker.
+    Line(JsonLine),
+    /// Failed before it could be an article (e.g. a JSON Lines file that
+    /// could not be opened, or a line over the size limit).
+    Failed(Failure),
+}
+
+/// One non-blank line of a JSON Lines corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonLine {
+    /// The corpus' `doc` name (`corpus.jsonl`, `stdin`), for errors.
+    pub file: Arc<str>,
+    /// For corpora found inside a folder: `doc` is `FILE#id`, so ids from
+    /// different corpora cannot collide. `None`: `doc` is the `id`.
+    pub prefixed: bool,
+    /// 1-based line number.
+    pub line: usize,
+    pub raw: Vec<u8>,
+}
+
+impl JsonLine {
+    fn failure(&self, why: Unreadable) -> Failure {
+        Failure { doc: format!("{}:{}", self.file, self.line), bytes: self.raw.len() as u64, why }
+    }
+}
+
+/// The sources of the listed files, in order: a JSON Lines file becomes
+/// one source per non-blank line, read lazily; any other file one source.
+/// Lines longer than `max_bytes` become failures without being held.
+pub fn sources(files: Vec<InputFile>, max_bytes: u64) -> Sources {
+    Sources { files: files.into_iter(), lines: None, max_bytes }
+}
+
+/// The iterator [`sources`] returns.
+pub struct Sources {
+    files: std::vec::IntoIter<InputFile>,
+    lines: Option<LineReader>,
+    max_bytes: u64,
+}
+
+struct LineReader {
+    reader: Box<dyn BufRead + Send>,
+    file: Arc<str>,
+    prefixed: bool,
+    line: usize,
+}
+
+impl Iterator for Sources {
+    type Item = Source;
+
+    fn next(&mut self) -> Option<Source> {
+        loop {
+            if let Some(r) = &mut self.lines {
+                match r.next_source(self.max_bytes) {
+                    Some(s) => return Some(s),
+                    None => self.lines = None,
+                }
+            }
+            let f = self.files.next()?;
+            if f.problem.is_some() || format_of(&f.path) != Some(Format::Jsonl) {
+                return Some(Source::File(f));
+            }
+            let reader: Box<dyn BufRead + Send> = if f.is_stdin() {
+                Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))
+            } else {
+                match std::fs::File::open(&f.path) {
+                    Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
+                    Err(e) => {
+                        let why = Unreadable::Error(io_message(&e));
+                        return Some(Source::Failed(Failure { doc: f.doc, bytes: 0, why }));
+                    }
+                }
+            };
+            self.lines =
+                Some(LineReader { reader, file: f.doc.into(), prefixed: f.in_folder, line: 0 });
+        }
+    }
+}
+
+impl LineReader {
+    /// The next non-blank line, or `None` at the end (or after a read error,
+    /// which is returned as a failure first).
+    fn next_source(&mut self, max_bytes: u64) -> Option<Source> {
+        loop {
+            self.line += 1;
+            let mut raw = vec![];
+            let limit = max_bytes.saturating_add(1);
+            let read = (&mut self.reader).take(limit).read_until(b'\n', &mut raw);
+            let at = |why| Failure { doc: format!("{}:{}", self.file, self.line), bytes: 0, why };
+            match read {
+                Ok(0) => return None,
+                Err(e) => {
+                    self.reader = Box::new(std::io::empty());
+                    return Some(Source::Failed(at(Unreadable::Error(io_message(&e)))));
+                }
+                Ok(n) if n as u64 == limit && raw.last() != Some(&b'\n') => {
+                    let skipped = n as u64 + skip_line(&mut self.reader);
+                    let why = Unreadable::Skipped(format!(
+                        "line is {skipped} bytes, over the {max_bytes}-byte limit (--max-file-size)"
+                    ));
+                    return Some(Source::Failed(Failure { bytes: skipped, ..at(why) }));
+                }
+                Ok(_) => {}
+            }
+            while raw.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                raw.pop();
+            }
+            if self.line == 1 && raw.starts_with(b"\xEF\xBB\xBF") {
+                raw.drain(..3);
+            }
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line =
+                JsonLine { file: self.file.clone(), prefixed: self.prefixed, line: self.line, raw };
+            return Some(Source::Line(line));
+        }
+    }
+}
+
+/// Consumes the rest of a line; returns how many bytes that was.
+fn skip_line(reader: &mut dyn BufRead) -> u64 {
+    let mut n = 0u64;
+    loop {
+        let Ok(buf) = reader.fill_buf() else { return n };
+        if buf.is_empty() {
+            return n;
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return n + i as u64 + 1;
+            }
+            None => {
+                let len = buf.len();
+                reader.consume(len);
+                n += len as u64;
+            }
+        }
+    }
+}
+
+/// Reads, decodes and (for HTML and JSON lines) parses one source.
+pub fn load(source: &Source, max_bytes: u64) -> Result<Article, Failure> {
+    match source {
+        Source::Failed(f) => Err(f.clone()),
+        Source::Line(line) => parse_line(line),
+        Source::File(file) => {
+            let fail = |why, bytes| Failure { doc: file.doc.clone(), bytes, why };
+            if let Some(p) = &file.problem {
+                return Err(fail(Unreadable::Error(p.clone()), 0));
+            }
+            let (decoded, bytes) = read(&file.path, max_bytes).map_err(|why| {
+                let bytes = match why {
+                    Unreadable::Skipped(_) => {
+                        std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0)
+                    }
+                    Unreadable::Error(_) => 0,
+                };
+                fail(why, bytes)
+            })?;
+            let mut article =
+                Article { doc: file.doc.clone(), bytes, note: decoded.note, ..Default::default() };
+            if format_of(&file.path) == Some(Format::Html) {
+                let page = html::extract(&decoded.text);
+                if page.text.trim().is_empty() {
+                    return Err(fail(
+                        Unreadable::Skipped("no article text in the page".into()),
+                        bytes,
+                    ));
+                }
+                article.text = page.text;
+                article.title = page.title;
+                article.url = page.url;
+                article.published = page.published.map(|d| (d, DctSource::HtmlMeta));
+            } else {
+                article.text = decoded.text;
+            }
+            Ok(article)
+        }
+    }
+}
+
+/// The fields of one JSON line; others are ignored.
+#[derive(serde::Deserialize)]
+struct RawArticle {
+    id: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// Parses one JSON line: `{"id": .., "text": .., "date"?, "url"?, "title"?}`.
+fn parse_line(line: &JsonLine) -> Result<Article, Failure> {
+    let bad = |m: String| Err(line.failure(Unreadable::Error(m)));
+    let Ok(raw) = std::str::from_utf8(&line.raw) else {
+        return bad("not valid UTF-8 (JSON Lines must be UTF-8)".into());
+    };
+    let a: RawArticle = match serde_json::from_str(raw) {
+        Ok(a) => a,
+        Err(e) => return bad(json_message(&e)),
+    };
+    let id = match &a.id {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => return bad(format!("\"id\" must be a string or a number, not {other}")),
+    };
+    if id.trim().is_empty() {
+        return bad("\"id\" is empty".into());
+    }
+    let published = match a.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(d) => match parse_published(d) {
+            Some(date) => Some((date, DctSource::Jsonl)),
+            None => {
+                return bad(format!(
+                    "date \"{d}\" is not a date (YYYY-MM-DD or ISO 8601 date-time)"
+                ))
+            }
+        },
+    };
+    let doc = if line.prefixed { format!("{}#{id}", line.file) } else { id };
+    let bytes = line.raw.len() as u64;
+    if a.text.trim().is_empty() {
+        let why = Unreadable::Skipped("empty text".into());
+        return Err(Failure { doc, bytes, why });
+    }
+    Ok(Article {
+        doc,
+        bytes,
+        text: a.text,
+        note: String::new(),
+        published,
+        title: a.title.unwrap_or_default(),
+        url: a.url.unwrap_or_default(),
+    })
+}
+
+/// serde_json's message without "at line 1 column N" (always line 1
+/// here); syntax errors keep the column.
+fn json_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let msg = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
+    match e.classify() {
+        serde_json::error::Category::Data => msg.to_string(),
+        _ => format!("not valid JSON: {msg} (column {})", e.column()),
+    }
+}
+
+/// A publication date as pages and feeds write it: `YYYY-MM-DD`, or an
+/// ISO 8601 date-time starting with one (`2021-11-23T08:15:00+07:00`).
+/// The date is taken as written, not converted to UTC: it is the date
+/// the publisher gave.
+pub fn parse_published(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let date = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = &s[10..];
+    let time_ok = rest.is_empty()
+        || (rest.starts_with(['T', 't', ' '])
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit()));
+    time_ok.then_some(date)
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -254,6 +604,78 @@ mod tests {
         let d = decode(broken).unwrap();
         assert!(d.text.ends_with('\u{FFFD}'));
         assert_eq!(d.note, "invalid UTF-8 bytes replaced with U+FFFD");
+    }
+
+    fn jsonl_sources(text: &str, max: u64) -> Vec<Result<Article, Failure>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let file = InputFile { doc: "corpus.jsonl".into(), path, problem: None, in_folder: false };
+        sources(vec![file], max).map(|s| load(&s, max)).collect()
+    }
+
+    #[test]
+    fn reads_json_lines_and_reports_bad_ones_by_line() {
+        let got = jsonl_sources(
+            "\u{feff}{\"id\": \"a-1\", \"text\": \"Japan met Vietnam.\", \"date\": \"2021-11-23T10:00:00Z\", \"title\": \"T\", \"extra\": 1}\n\
+             \n\
+             {\"id\": 7, \"text\": \"France.\"}\n\
+             {\"id\": \"b\", \"text\": \"x\", \"date\": \"yesterday\"}\n\
+             {\"id\": \"c\"}\n\
+             {\"id\": \"d\", \"text\": \"broken\n\
+             {\"id\": \"e\", \"text\": \"  \"}\n\
+             {\"id\": \"f\", \"text\": \"long long long long long long long long long long long long long long long long long long long long\"}\n",
+            120,
+        );
+        let a = got[0].as_ref().unwrap();
+        assert_eq!(
+            (a.doc.as_str(), a.text.as_str(), a.title.as_str()),
+            ("a-1", "Japan met Vietnam.", "T")
+        );
+        assert_eq!(
+            a.published,
+            Some((NaiveDate::from_ymd_opt(2021, 11, 23).unwrap(), DctSource::Jsonl))
+        );
+        assert_eq!(got[1].as_ref().unwrap().doc, "7");
+        let errs: Vec<(String, Unreadable)> =
+            got[2..].iter().map(|r| r.clone().unwrap_err()).map(|f| (f.doc, f.why)).collect();
+        assert_eq!(
+            errs,
+            vec![
+                (
+                    "corpus.jsonl:4".into(),
+                    Unreadable::Error(
+                        "date \"yesterday\" is not a date (YYYY-MM-DD or ISO 8601 date-time)"
+                            .into()
+                    )
+                ),
+                ("corpus.jsonl:5".into(), Unreadable::Error("missing field `text`".into())),
+                (
+                    "corpus.jsonl:6".into(),
+                    Unreadable::Error(
+                        "not valid JSON: EOF while parsing a string (column 27)".into()
+                    )
+                ),
+                ("e".into(), Unreadable::Skipped("empty text".into())),
+                (
+                    "corpus.jsonl:8".into(),
+                    Unreadable::Skipped(
+                        "line is 123 bytes, over the 120-byte limit (--max-file-size)".into()
+                    )
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn published_dates_are_taken_as_written() {
+        let d = |s| parse_published(s).map(|d| d.to_string());
+        assert_eq!(d("2021-11-23").as_deref(), Some("2021-11-23"));
+        assert_eq!(d(" 2021-11-23T23:30:00-05:00 ").as_deref(), Some("2021-11-23"));
+        assert_eq!(d("2021-11-23 08:00").as_deref(), Some("2021-11-23"));
+        assert_eq!(d("2021-11-23Tea"), None);
+        assert_eq!(d("23/11/2021"), None);
+        assert_eq!(d("2021-02-30"), None);
     }
 
     #[test]

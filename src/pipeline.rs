@@ -16,8 +16,8 @@ use crate::dates::{self, DateOptions, DateTagger, TimexKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
-use crate::input::{self, InputFile, Unreadable};
-use crate::output::{CsvSink, DocumentRow, EntityRow, EventRow};
+use crate::input::{self, Article, Failure, Source, Unreadable};
+use crate::output::{DocumentRow, EntityRow, EventRow, Sink};
 use crate::tag::{EntityType, Mention, Tagger};
 use crate::text;
 
@@ -80,6 +80,10 @@ pub enum DctSource {
     Header,
     DocDates,
     Flag,
+    /// A saved page's metadata (`article:published_time`, JSON-LD, `<time>`).
+    HtmlMeta,
+    /// A JSON line's `date`.
+    Jsonl,
     None,
 }
 
@@ -89,6 +93,8 @@ impl DctSource {
             DctSource::Header => "header",
             DctSource::DocDates => "doc-dates",
             DctSource::Flag => "flag",
+            DctSource::HtmlMeta => "html-meta",
+            DctSource::Jsonl => "jsonl",
             DctSource::None => "none",
         }
     }
@@ -128,13 +134,17 @@ pub struct Analysis {
     pub dct_source: DctSource,
 }
 
-/// Picks the document date: `--doc-dates` entry, else the article's own
-/// date line, else `--dct`.
-pub fn document_date(doc: &str, text: &str, opts: &Options) -> (Option<NaiveDate>, DctSource) {
-    if let Some(d) = opts.doc_dates.get(doc) {
+/// Picks the document date: `--doc-dates` entry, else the date given
+/// with the article (page metadata, the JSON line's `date`), else the
+/// article's own date line, else `--dct`.
+pub fn document_date(article: &Article, opts: &Options) -> (Option<NaiveDate>, DctSource) {
+    if let Some(d) = opts.doc_dates.get(&article.doc) {
         return (Some(*d), DctSource::DocDates);
     }
-    if let Some(d) = dates::detect_document_date(text) {
+    if let Some((d, source)) = article.published {
+        return (Some(d), source);
+    }
+    if let Some(d) = dates::detect_document_date(&article.text) {
         return (Some(d.date), DctSource::Header);
     }
     match opts.dct {
@@ -222,16 +232,10 @@ fn date_wanted(m: &Mention, opts: &Options) -> bool {
     opts.all_timex || (m.code == "DATE" && !m.canonical.ends_with("_REF") && !century)
 }
 
-/// Turns one text into rows.
-pub fn process_text(
-    doc: &str,
-    bytes: u64,
-    text: &str,
-    note: &str,
-    res: &Resources,
-    opts: &Options,
-) -> DocResult {
-    let (dct, dct_source) = document_date(doc, text, opts);
+/// Turns one article into rows.
+pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocResult {
+    let (dct, dct_source) = document_date(article, opts);
+    let (doc, text) = (article.doc.as_str(), article.text.as_str());
     let a = analyse(text, res, dct, dct_source, None);
     let entities: Vec<EntityRow> = a
         .mentions
@@ -274,47 +278,47 @@ pub fn process_text(
         .collect();
     let document = DocumentRow {
         doc: doc.to_string(),
-        bytes,
+        bytes: article.bytes,
         sentences: a.sentences.len(),
         dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         dct_source: dct_source.as_str(),
         entities: entities.len(),
         events: events.len(),
         status: "ok",
-        message: note.to_string(),
+        message: article.note.clone(),
+        title: article.title.clone(),
+        url: article.url.clone(),
     };
     DocResult { entities, events, document: Some(document) }
 }
 
-/// Reads and processes one input file. Never fails: a file that cannot be
-/// read gives a `documents.csv` row saying why.
-pub fn process(file: &InputFile, res: &Resources, opts: &Options) -> DocResult {
-    let failed = |status: &'static str, message: String, bytes: u64| DocResult {
-        document: Some(DocumentRow {
-            doc: file.doc.clone(),
-            bytes,
-            sentences: 0,
-            dct: String::new(),
-            dct_source: DctSource::None.as_str(),
-            entities: 0,
-            events: 0,
-            status,
-            message,
-        }),
-        ..Default::default()
-    };
-    if let Some(p) = &file.problem {
-        return failed("error", p.clone(), 0);
-    }
-    match input::read(&file.path, opts.max_file_size) {
-        Ok((decoded, bytes)) => {
-            process_text(&file.doc, bytes, &decoded.text, &decoded.note, res, opts)
+/// Reads and processes one source (a file, a JSON line). Never fails: a
+/// source that cannot be read gives a `documents.csv` row saying why.
+pub fn process(source: &Source, res: &Resources, opts: &Options) -> DocResult {
+    match input::load(source, opts.max_file_size) {
+        Ok(article) => process_text(&article, res, opts),
+        Err(Failure { doc, bytes, why }) => {
+            let (status, message) = match why {
+                Unreadable::Skipped(m) => ("skipped", m),
+                Unreadable::Error(m) => ("error", m),
+            };
+            DocResult {
+                document: Some(DocumentRow {
+                    doc,
+                    bytes,
+                    sentences: 0,
+                    dct: String::new(),
+                    dct_source: DctSource::None.as_str(),
+                    entities: 0,
+                    events: 0,
+                    status,
+                    message,
+                    title: String::new(),
+                    url: String::new(),
+                }),
+                ..Default::default()
+            }
         }
-        Err(Unreadable::Skipped(m)) => {
-            let bytes = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
-            failed("skipped", m, bytes)
-        }
-        Err(Unreadable::Error(m)) => failed("error", m, 0),
     }
 }
 
@@ -336,33 +340,33 @@ pub type Progress<'a> = &'a (dyn Fn(usize, u64) + Sync);
 /// Called for each document that was skipped or failed.
 pub type Report<'a> = &'a mut dyn FnMut(&DocumentRow);
 
-/// Processes `files` in parallel and writes the tables in order.
+/// Processes `sources` in parallel and hands the rows to `sink` in input
+/// order. Sources are taken in batches: while one batch is processed on
+/// the pool, the next is read (from disk or standard input), so memory is
+/// bounded by two batches, not the corpus.
 pub fn run(
-    files: &[InputFile],
+    sources: impl Iterator<Item = Source> + Send,
     res: &Resources,
     opts: &Options,
-    out_dir: &Path,
-    sink_options: crate::output::SinkOptions,
+    mut sink: Box<dyn Sink + '_>,
     progress: Progress,
     report: Report,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut sink = CsvSink::create(out_dir, sink_options)?;
     let mut summary = Summary::default();
     // Batches bound memory: at most this many documents' rows are held.
     let batch = (rayon::current_num_threads() * 16).max(16);
-    for chunk in files.chunks(batch) {
-        let results: Vec<DocResult> = chunk.par_iter().map(|f| process(f, res, opts)).collect();
+    let mut sources = sources;
+    let mut chunk: Vec<Source> = sources.by_ref().take(batch).collect();
+    while !chunk.is_empty() {
+        let (results, next) = rayon::join(
+            || chunk.par_iter().map(|s| process(s, res, opts)).collect::<Vec<DocResult>>(),
+            || sources.by_ref().take(batch).collect::<Vec<Source>>(),
+        );
         for r in results {
-            for e in r.entities {
-                sink.entity(e)?;
-                summary.entities += 1;
-            }
-            for e in r.events {
-                sink.event(e)?;
-                summary.events += 1;
-            }
-            if let Some(d) = r.document {
+            summary.entities += r.entities.len();
+            summary.events += r.events.len();
+            if let Some(d) = &r.document {
                 summary.documents += 1;
                 summary.bytes += d.bytes;
                 match d.status {
@@ -371,12 +375,14 @@ pub fn run(
                     _ => summary.errors += 1,
                 }
                 if d.status != "ok" {
-                    report(&d);
+                    report(d);
                 }
-                sink.document(d)?;
             }
+            sink.write(r)?;
         }
+        sink.batch_done()?;
         progress(summary.documents, summary.bytes);
+        chunk = next;
     }
     sink.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();

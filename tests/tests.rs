@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod formats;
 mod goldens;
 mod import;
 mod regression;

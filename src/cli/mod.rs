@@ -54,6 +54,11 @@ pub fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
+            if let Some(gazette::Error::Io { source, .. }) = e.downcast_ref::<gazette::Error>() {
+                if source.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
             if let Some(gazette::Error::Gazetteer(diags)) = e.downcast_ref::<gazette::Error>() {
                 for d in diags.iter().filter(|d| d.is_error()) {
                     eprintln!("{d}");

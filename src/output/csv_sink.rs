@@ -1,52 +1,47 @@
-//! Writes the three tables as CSV, atomically: rows stream into temporary
-//! files in the output folder, which are renamed over the final names only
-//! when the run completes. An interrupted run leaves the previous tables
-//! untouched (and at most a stray `.tmp` file, removed by the next run).
+//! Writes the three tables as CSV (RFC 4180, UTF-8, `\n` line ends, a
+//! header row), atomically (see [`super::atomic`]).
+//!
+//! Spreadsheet safety: unless `--raw-cells`, a text cell starting with
+//! `=`, `+`, `-`, `@`, TAB or CR gets a leading `'` ([`super::neutralise`]).
+//!
+//! Byte-order mark: none by default, because most tools (pandas, R, Python's
+//! `csv`, `cut`) read UTF-8 without one and some show it as part of the
+//! first column name. `--bom` starts each file with the three bytes
+//! `EF BB BF`, which makes Excel (before 2016's "CSV UTF-8" support)
+//! open the file as UTF-8 instead of the local code page; pandas and
+//! LibreOffice skip it.
 
 use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
-use super::{DocumentRow, EntityRow, EventRow};
+use super::atomic::{prepare_dir, AtomicPath};
+use super::{Sink, SinkOptions, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
-
-/// How cells are written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SinkOptions {
-    /// Leave formula-like cells as they are (`--raw-cells`).
-    pub raw_cells: bool,
-    /// Start each file with a UTF-8 byte-order mark (`--bom`), which older
-    /// Excel versions need to read UTF-8.
-    pub bom: bool,
-}
+use crate::pipeline::DocResult;
 
 struct Table {
-    tmp: PathBuf,
-    dest: PathBuf,
+    path: AtomicPath,
     writer: csv::Writer<BufWriter<File>>,
 }
 
 impl Table {
     fn create(dir: &Path, name: &str, header: &[&str], opts: SinkOptions) -> Result<Table> {
-        let dest = dir.join(name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(|e| Error::io(tmp.display(), e))?;
-        let mut buf = BufWriter::with_capacity(1 << 16, file);
+        let path = AtomicPath::new(dir, name);
+        let mut buf = BufWriter::with_capacity(1 << 16, path.create()?);
         if opts.bom {
-            use std::io::Write;
-            buf.write_all(b"\xEF\xBB\xBF").map_err(|e| Error::io(tmp.display(), e))?;
+            buf.write_all(b"\xEF\xBB\xBF").map_err(|e| Error::io(path.tmp.display(), e))?;
         }
         let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(buf);
         writer.write_record(header)?;
-        Ok(Table { tmp, dest, writer })
+        Ok(Table { path, writer })
     }
 
     fn finish(self) -> Result<()> {
-        let Table { tmp, dest, writer } = self;
-        let buf = writer.into_inner().map_err(|e| Error::io(tmp.display(), e.into_error()))?;
-        let file = buf.into_inner().map_err(|e| Error::io(tmp.display(), e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(tmp.display(), e))?;
-        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest.display(), e))
+        let Table { path, writer } = self;
+        let buf = writer.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
+        buf.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
+        path.commit()
     }
 }
 
@@ -58,34 +53,10 @@ pub struct CsvSink {
     opts: SinkOptions,
 }
 
-pub const ENTITY_HEADER: &[&str] =
-    &["doc", "sentence", "start", "end", "type", "text", "canonical", "code", "country", "source"];
-pub const EVENT_HEADER: &[&str] = &[
-    "doc",
-    "sentence",
-    "date",
-    "date_text",
-    "source",
-    "source_code",
-    "code",
-    "label",
-    "target",
-    "target_code",
-    "quad_class",
-    "goldstein",
-    "mentions",
-    "trigger",
-    "rule",
-    "evidence",
-];
-pub const DOCUMENT_HEADER: &[&str] =
-    &["doc", "bytes", "sentences", "dct", "dct_source", "entities", "events", "status", "message"];
-
 impl CsvSink {
     /// Creates the output folder and the temporary tables in it.
     pub fn create(dir: &Path, opts: SinkOptions) -> Result<CsvSink> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
-        remove_stale_tmp(dir);
+        prepare_dir(dir)?;
         Ok(CsvSink {
             entities: Table::create(dir, "entities.csv", ENTITY_HEADER, opts)?,
             events: Table::create(dir, "events.csv", EVENT_HEADER, opts)?,
@@ -93,46 +64,29 @@ impl CsvSink {
             opts,
         })
     }
+}
 
-    pub fn entity(&mut self, mut row: EntityRow) -> Result<()> {
+impl Sink for CsvSink {
+    fn write(&mut self, mut r: DocResult) -> Result<()> {
         if !self.opts.raw_cells {
-            row.neutralise();
+            r.neutralise();
         }
-        Ok(self.entities.writer.serialize(row)?)
-    }
-
-    pub fn event(&mut self, mut row: EventRow) -> Result<()> {
-        if !self.opts.raw_cells {
-            row.neutralise();
+        for e in &r.entities {
+            self.entities.writer.serialize(e)?;
         }
-        Ok(self.events.writer.serialize(row)?)
-    }
-
-    pub fn document(&mut self, mut row: DocumentRow) -> Result<()> {
-        if !self.opts.raw_cells {
-            row.neutralise();
+        for e in &r.events {
+            self.events.writer.serialize(e)?;
         }
-        Ok(self.documents.writer.serialize(row)?)
+        if let Some(d) = &r.document {
+            self.documents.writer.serialize(d)?;
+        }
+        Ok(())
     }
 
     /// Flushes, syncs and renames the tables into place.
-    pub fn finish(self) -> Result<()> {
+    fn finish(self: Box<Self>) -> Result<()> {
         self.entities.finish()?;
         self.events.finish()?;
         self.documents.finish()
-    }
-}
-
-/// Removes `.NAME.PID.tmp` files left by an interrupted run.
-fn remove_stale_tmp(dir: &Path) {
-    let Ok(read) = std::fs::read_dir(dir) else { return };
-    for e in read.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let ours = ["entities.csv", "events.csv", "documents.csv"]
-            .iter()
-            .any(|t| name.starts_with(&format!(".{t}.")) && name.ends_with(".tmp"));
-        if ours {
-            let _ = std::fs::remove_file(e.path());
-        }
     }
 }

@@ -1,12 +1,14 @@
-//! `gazette extract`: the main job. Articles in, `entities.csv`,
-//! `events.csv` and `documents.csv` out.
+//! `gazette extract`: the main job. Articles in (text, saved web pages,
+//! JSON Lines), `entities`, `events` and `documents` tables out (CSV,
+//! JSON Lines or an Excel workbook), or with `--stream` one JSON line per
+//! article on standard output.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use gazette::dates::DateOptions;
-use gazette::output::SinkOptions;
+use gazette::output::{self, Format, SinkOptions, StreamSink};
 use gazette::pipeline::{self, Options, Resources};
 
 use crate::cli::{message, parse_date, progress::Progress};
@@ -14,12 +16,24 @@ use crate::cli::{message, parse_date, progress::Progress};
 /// Extract entities, events and document rows from articles.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Article files or folders (searched recursively).
-    #[arg(required = true)]
+    /// Article files or folders (searched recursively): .txt/.md (or no
+    /// extension), .html/.htm saved pages, .jsonl corpora (one article per
+    /// line: id, text, optional date, url, title); `-` reads JSON Lines
+    /// from standard input.
+    #[arg(required_unless_present = "stream")]
     inputs: Vec<PathBuf>,
-    /// Folder for entities.csv, events.csv and documents.csv.
+    /// Folder for the tables (entities, events, documents).
     #[arg(long, default_value = "output")]
     out: PathBuf,
+    /// Table format: csv (entities.csv, events.csv, documents.csv), jsonl
+    /// (the same as .jsonl files) or xlsx (gazette.xlsx with three sheets).
+    #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+    format: FormatArg,
+    /// Read JSON Lines on standard input (unless INPUTS are given) and
+    /// write one JSON line per article on standard output:
+    /// {"document": {..}, "entities": [..], "events": [..]}, in input order.
+    #[arg(long, conflicts_with_all = ["out", "format", "bom", "raw_cells"])]
+    stream: bool,
     /// A folder of gazetteer files layered over the bundled ones (repeatable).
     #[arg(long = "gazetteers", value_name = "DIR")]
     gazetteers: Vec<PathBuf>,
@@ -53,6 +67,13 @@ pub struct Args {
     quiet: bool,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     if let Some(n) = args.threads {
@@ -81,16 +102,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_file_size: args.max_file_size,
         all_timex: args.all_timex,
     };
-    let files = gazette::input::list(&args.inputs);
-    let total: u64 =
-        files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let inputs =
+        if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
+    let files = gazette::input::list(&inputs);
+    let total: u64 = files
+        .iter()
+        .filter(|f| !f.is_stdin())
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = Progress::new(files.len(), total, args.quiet);
     let progress = |docs: usize, bytes: u64| bar.update(docs, bytes);
     let mut report = |d: &gazette::output::DocumentRow| {
         bar.suspend(|| message(format!("{}: {}: {}", d.doc, d.status, d.message)));
     };
-    let sink = SinkOptions { raw_cells: args.raw_cells, bom: args.bom };
-    let summary = pipeline::run(&files, &res, &opts, &args.out, sink, &progress, &mut report)?;
+    let format = match args.format {
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Xlsx => Format::Xlsx,
+    };
+    let sink: Box<dyn output::Sink> = if args.stream {
+        Box::new(StreamSink::new(std::io::BufWriter::new(std::io::stdout().lock())))
+    } else {
+        output::create(&args.out, SinkOptions { format, raw_cells: args.raw_cells, bom: args.bom })?
+    };
+    let sources = gazette::input::sources(files, args.max_file_size);
+    let summary = pipeline::run(sources, &res, &opts, sink, &progress, &mut report)?;
     bar.finish();
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
@@ -105,7 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             summary.bytes as f64 / 1e6,
             secs,
             summary.bytes as f64 / 1e6 / secs.max(1e-9),
-            args.out.display()
+            if args.stream { "standard output".into() } else { args.out.display().to_string() }
         ));
     }
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -1,0 +1,79 @@
+//! Writes the three tables as JSON Lines (`entities.jsonl`, `events.jsonl`,
+//! `documents.jsonl`): one JSON object per row, with the CSV's columns as
+//! keys in the same order, numbers as JSON numbers. Values are exact (no
+//! spreadsheet neutralising: JSON is read by programs). Atomic like the CSV.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::atomic::{prepare_dir, AtomicPath};
+use super::Sink;
+use crate::error::{Error, Result};
+use crate::pipeline::DocResult;
+
+struct Table {
+    path: AtomicPath,
+    writer: BufWriter<File>,
+}
+
+impl Table {
+    fn create(dir: &Path, name: &str) -> Result<Table> {
+        let path = AtomicPath::new(dir, name);
+        let writer = BufWriter::with_capacity(1 << 16, path.create()?);
+        Ok(Table { path, writer })
+    }
+
+    fn row(&mut self, row: &impl Serialize) -> Result<()> {
+        let io = |e: std::io::Error| Error::io(self.path.tmp.display(), e);
+        serde_json::to_writer(&mut self.writer, row).map_err(|e| io(e.into()))?;
+        self.writer.write_all(b"\n").map_err(io)
+    }
+
+    fn finish(self) -> Result<()> {
+        let Table { path, writer } = self;
+        writer.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
+        path.commit()
+    }
+}
+
+/// The three JSON Lines tables of one run.
+pub struct JsonlSink {
+    entities: Table,
+    events: Table,
+    documents: Table,
+}
+
+impl JsonlSink {
+    pub fn create(dir: &Path) -> Result<JsonlSink> {
+        prepare_dir(dir)?;
+        Ok(JsonlSink {
+            entities: Table::create(dir, "entities.jsonl")?,
+            events: Table::create(dir, "events.jsonl")?,
+            documents: Table::create(dir, "documents.jsonl")?,
+        })
+    }
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, r: DocResult) -> Result<()> {
+        for e in &r.entities {
+            self.entities.row(e)?;
+        }
+        for e in &r.events {
+            self.events.row(e)?;
+        }
+        if let Some(d) = &r.document {
+            self.documents.row(d)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        self.entities.finish()?;
+        self.events.finish()?;
+        self.documents.finish()
+    }
+}
