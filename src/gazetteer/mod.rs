@@ -252,3 +252,40 @@ impl Gazetteer {
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_gazetteers_load_without_problems() {
+        let loaded = load_sources(&bundled_sources());
+        let problems: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        let g = &loaded.gazetteer;
+        assert!(g.countries.len() >= 197, "every UN member and observer");
+        for id in ["USA", "CHN", "JPN", "VNM", "TWN", "XKX", "HKG", "MAC", "PSE", "VAT"] {
+            assert!(g.country(id).is_some(), "{id}");
+        }
+        for id in ["NATO", "ASEAN", "CCDCOE", "UN", "EU", "AU", "SCO", "G20", "WTO", "IAEA"] {
+            assert!(g.org(id).is_some(), "{id}");
+        }
+    }
+
+    /// Bundled rows are kept sorted by id (people: by id, then start), so
+    /// diffs stay small and duplicates sit side by side.
+    #[test]
+    fn bundled_files_are_sorted_by_id() {
+        for src in bundled_sources() {
+            if !matches!(src.kind, FileKind::Countries | FileKind::Organisations | FileKind::People | FileKind::Triggers) {
+                continue;
+            }
+            let mut diags = vec![];
+            let t = table::Table::parse(&src.path, &src.text, &["id"], &[], &mut diags);
+            let ids: Vec<&str> = t.rows().map(|r| r.get("id")).collect();
+            for w in ids.windows(2) {
+                assert!(w[0] <= w[1], "{}: \"{}\" before \"{}\"", src.path, w[0], w[1]);
+            }
+        }
+    }
+}
