@@ -597,13 +597,17 @@ fn text_is_capitalised(w: &Word) -> bool {
 
 /// Groups actors joined by "and", "&", "or" and commas into compounds.
 fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
-    let mut out: Vec<Vec<&Actor>> = vec![];
+    // Each group with whether a conjunction (not only commas) joins it:
+    // "Australia, Britain and Indonesia" is a list, "Mark Rutte, the NATO
+    // chief," an apposition.
+    let mut out: Vec<(Vec<&Actor>, bool)> = vec![];
     for a in actors {
-        if let Some(g) = out.last_mut() {
+        if let Some((g, conj)) = out.last_mut() {
             let prev = g.last().unwrap();
             // "ASEAN-Japan": two actors in one hyphenated word.
             if a.first == prev.last {
                 g.push(a);
+                *conj = true;
                 continue;
             }
             let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
@@ -613,12 +617,15 @@ fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
                 && gap.iter().any(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "or"));
             if joined {
                 g.push(a);
+                *conj |= gap.iter().any(|w| matches!(w.lower.as_str(), "and" | "&" | "or"));
                 continue;
             }
         }
-        out.push(vec![a]);
+        out.push((vec![a], false));
     }
-    out
+    out.into_iter()
+        .flat_map(|(g, conj)| if conj { vec![g] } else { g.into_iter().map(|a| vec![a]).collect() })
+        .collect()
 }
 
 /// The nearest group before the trigger that is not a prepositional object

@@ -138,3 +138,8 @@ fn hyphenated_pairs_before_a_meeting_are_both_sides() {
         ["ASEAN 040 JPN", "JPN 040 ASEAN"]
     );
 }
+
+#[test]
+fn an_apposition_is_not_a_compound_subject() {
+    assert_eq!(code("Jens Stoltenberg, the NATO chief, criticised Russia."), ["NATO 111 RUS"]);
+}

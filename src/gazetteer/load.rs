@@ -11,8 +11,18 @@ use super::table::{Row, Table};
 use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
 use crate::error::Diagnostic;
 
-const COUNTRY_COLUMNS: &[&str] =
-    &["id", "name", "official", "aliases", "demonyms", "capitals", "ambiguous", "status", "note"];
+const COUNTRY_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "official",
+    "aliases",
+    "demonyms",
+    "capitals",
+    "ambiguous",
+    "blocked",
+    "status",
+    "note",
+];
 const ORG_COLUMNS: &[&str] = &[
     "id",
     "name",
@@ -183,6 +193,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         demonyms: strings(row.list("demonyms")),
                         capitals: strings(row.list("capitals")),
                         ambiguous: row.list("ambiguous").into_iter().map(str::to_string).collect(),
+                        blocked: strings(row.list("blocked")),
                         loc: loc(src, &row),
                     };
                     for a in &c.ambiguous {
@@ -509,6 +520,17 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
                         "{}: organisation \"{}\" is not in any organisations file",
                         p.id, r.org
                     ),
+                ));
+            }
+        }
+    }
+    for c in &gaz.countries {
+        for b in &c.blocked {
+            if let Some((other, _)) = forms.iter().map(|f| (f.1, f.0)).find(|f| f.1 == b.as_str()) {
+                diags.push(Diagnostic::error(
+                    &c.loc.file,
+                    c.loc.line,
+                    format!("{}: blocked form \"{b}\" names {other}", c.id),
                 ));
             }
         }

@@ -40,6 +40,8 @@ pub enum Target {
     Person {
         index: usize,
     },
+    /// A longer name that only looks like a country's ("New Mexico").
+    Blocked,
 }
 
 /// A form found in the text, bounded as a word.
@@ -101,6 +103,9 @@ impl Matcher {
             for (f, form) in forms {
                 let ambiguous = c.ambiguous.contains(f.as_str());
                 push(f, Target::Country { index: ci, form, ambiguous });
+            }
+            for f in &c.blocked {
+                push(f, Target::Blocked);
             }
         }
         for (oi, o) in gaz.orgs.iter().enumerate() {

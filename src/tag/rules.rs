@@ -272,6 +272,9 @@ impl Rules {
         // 1. Gazetteer names with one clear referent.
         for c in candidates {
             let targets = ctx.matcher.targets(c.pattern);
+            if targets.contains(&Target::Blocked) {
+                continue;
+            }
             let clear = targets.iter().find(|t| {
                 !matches!(t, Target::SharedOrg { .. } | Target::Country { ambiguous: true, .. })
             });
@@ -539,6 +542,21 @@ fn prev_word(text: &str, pos: usize) -> Option<(usize, &str)> {
     (!w.is_empty()).then_some((start, w))
 }
 
+/// The actor code an organisation's acts count for: its country, or the
+/// international organisation (its parent for one of its bodies). News
+/// media report events; they are not actors in them.
+fn org_actor(o: &crate::gazetteer::Org) -> String {
+    if o.kind == "media" {
+        String::new()
+    } else if !o.country.is_empty() {
+        o.country.clone()
+    } else if !o.parent.is_empty() {
+        o.parent.clone()
+    } else {
+        o.id.clone()
+    }
+}
+
 fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
     loc.to_string()
 }
@@ -576,21 +594,14 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 canonical: o.name.clone(),
                 code: o.id.clone(),
                 country: o.country.clone(),
-                actor: if o.country.is_empty() {
-                    if o.parent.is_empty() {
-                        o.id.clone()
-                    } else {
-                        o.parent.clone()
-                    }
-                } else {
-                    o.country.clone()
-                },
+                actor: org_actor(o),
                 role: o.kind.clone(),
                 form: Form::Name,
                 source: gaz_source(&o.loc),
             }
         }
         Target::Person { index } => person_mention(g, &g.people[index], start, end, ctx.dct),
+        Target::Blocked => unreachable!("blocked forms are dropped before mentions are made"),
     }
 }
 
@@ -604,15 +615,9 @@ fn person_mention(
     let role = p.role_on(dct);
     // An official of an international organisation acts for it, not for
     // the country they came from (Stoltenberg in 2019 is NATO).
-    let igo = role.filter(|r| r.country.is_empty() && !r.org.is_empty()).map(|r| {
-        g.org(&r.org).map_or(r.org.clone(), |o| {
-            if o.parent.is_empty() {
-                o.id.clone()
-            } else {
-                o.parent.clone()
-            }
-        })
-    });
+    let igo = role
+        .filter(|r| r.country.is_empty() && !r.org.is_empty())
+        .map(|r| g.org(&r.org).map_or(r.org.clone(), org_actor));
     let country = if igo.is_some() { String::new() } else { p.country_on(dct).to_string() };
     Mention {
         start,
@@ -655,6 +660,15 @@ fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Optio
     (pick.map(|m| m.country.clone()).unwrap_or_default(), None)
 }
 
+/// Whether a mention of `country` stands earlier in the sentence of `start`.
+fn country_in_sentence_before(ctx: &Context, taken: &Taken, start: usize, country: &str) -> bool {
+    let si = sentence_of(ctx.sentences, start);
+    let from = ctx.sentences.get(si).map_or(0, |s| s.start);
+    taken.iter().any(|m| {
+        m.start >= from && m.end <= start && m.country == country && m.kind != EntityType::Person
+    })
+}
+
 /// Resolves a generic organisation name; returns the mention and the span
 /// of a country word it absorbed. A generic ministry name with no listed
 /// body for its country still counts (with that country); other generic
@@ -671,13 +685,18 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
         _ => None,
     });
     let surface = &ctx.text[c.start..c.end];
+    let ministry = surface.contains("Ministry") || surface.contains("Department");
+    // "the Army", "Cabinet": only with the country written close by.
+    if !ministry && prefix.is_none() && !country_in_sentence_before(ctx, taken, c.start, &country) {
+        return None;
+    }
     let m = match org {
         Some(index) => {
             let mut m = mention_for(ctx, start, c.end, Target::Org { index });
             m.source = format!("rule:shared-org ({})", m.source);
             m
         }
-        None if surface.contains("Ministry") || surface.contains("Department") => Mention {
+        None if ministry => Mention {
             start,
             end: c.end,
             kind: EntityType::Org,

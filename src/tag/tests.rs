@@ -8,14 +8,15 @@ use super::*;
 use crate::gazetteer::{load_sources, FileKind, SourceFile};
 use crate::text::sentences;
 
-const COUNTRIES: &str = "id\tname\taliases\tdemonyms\tcapitals\tambiguous
-CHN\tChina\tPRC\tChinese|Sino-\tBeijing\t
+const COUNTRIES: &str = "id\tname\taliases\tdemonyms\tcapitals\tambiguous\tblocked
+CHN\tChina\tPRC\tChinese|Sino-\tBeijing\t\tSouth China Sea
 GEO\tGeorgia\t\tGeorgian\tTbilisi\tGeorgia
 GMB\tGambia\tthe Gambia\tGambian\tBanjul\t
 JOR\tJordan\t\tJordanian\tAmman\tJordan
 JPN\tJapan\t\tJapanese\tTokyo\t
 NZL\tNew Zealand\t\tNew Zealander\tWellington\t
 TCD\tChad\t\tChadian\tN'Djamena\tChad
+MEX\tMexico\t\tMexican\tMexico City\t\tNew Mexico
 TUR\tTurkey\tTürkiye\tTurkish\tAnkara\tTurkey
 USA\tUnited States\tUS|U.S.\tAmerican\tWashington\tWashington
 ";
@@ -195,3 +196,9 @@ fn unlisted_ministry_gets_its_country() {
         tags_at(&t, "New Zealand's Ministry of Research, Science and Technology hired him.", None);
     assert_eq!(got[0].3, "NZL");
 }
+
+t!(
+    places_that_only_contain_a_country_name,
+    "Ships sailed the South China Sea to New Mexico and Mexico.",
+    [("COUNTRY", "Mexico", "MEX")]
+);
