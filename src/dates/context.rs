@@ -65,7 +65,9 @@ fn is_boundary_at(b: &[u8], i: usize) -> bool {
             }
             let word_len = i - w;
             let abbrev = word_len > 0 && word_len <= 4 && b[w].is_ascii_uppercase();
-            cap && !abbrev
+            // "Roe vs. Wade", "Smith v. Jones": lower-case abbreviations.
+            let lower_abbrev = matches!(&b[w..i], b"vs" | b"v" | b"approx" | b"incl" | b"cf");
+            cap && !abbrev && !lower_abbrev
         }
         _ => false,
     }
@@ -96,6 +98,7 @@ const FUTURE_WORDS: &[&str] = &[
     "will",
     "shall",
     "won't",
+    "would",
     "'ll",
     "upcoming",
     "scheduled",
@@ -103,11 +106,26 @@ const FUTURE_WORDS: &[&str] = &[
     "next",
     "due",
     "soon",
-    "planned",
-    "planning",
-    "plans",
-    "plan",
+    "until",
+    "payable",
 ];
+
+/// Words that point forward only when "to" follows ("plans to meet",
+/// "set to resume", "expected to vote"); as nouns or adjectives they do not
+/// ("the peace plan", "a planned trip").
+const FUTURE_BEFORE_TO: &[&str] =
+    &["plan", "plans", "planning", "set", "expected", "expects", "expect", "poised", "likely"];
+
+/// Words after which an -ed form is an adjective, not a past tense
+/// ("the reduced dividend", "a planned visit").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "my",
+    "your", "still", "newly",
+];
+
+/// Past-tense markers that are auxiliaries or adverbs, which keep their
+/// meaning after a form of "be" (unlike participles: "will be held").
+const PAST_AUX: &[&str] = &["was", "were", "had", "did", "ago", "yesterday", "last", "earlier"];
 
 const PAST_WORDS: &[&str] = &[
     "was",
@@ -163,6 +181,7 @@ const PAST_WORDS: &[&str] = &[
     "weren't",
     "didn't",
     "hadn't",
+    "since",
 ];
 
 /// Reporting verbs: the story's own past, not the reported event's, unless
@@ -228,48 +247,67 @@ fn be_form(w: &str) -> bool {
 
 /// The direction the sentence around `start..end` points in: the tense
 /// marker nearest to the mention wins ("will" / "next" → future, "said" /
-/// "was" / -ed verbs → past). A participle after a form of "be" does not
-/// count (it is the auxiliary that carries tense: "will be released").
+/// "was" / -ed verbs → past), markers after the mention counting at twice
+/// their distance (the verb governing a date usually comes before it). A
+/// participle after a form of "be" does not count (it is the auxiliary that
+/// carries tense: "will be released"), nor an -ed adjective after a
+/// determiner ("the reduced dividend").
 pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
     let (s, e) = sentence_bounds(text, start, end);
     let ws = words(text, s, e);
     let mut best: Option<(usize, Direction)> = None;
-    let mut prev = "";
-    let mut prev2 = "";
-    for (at, w) in &ws {
+    for (k, (at, w)) in ws.iter().enumerate() {
         if *at >= start && *at < end {
-            prev2 = prev;
-            prev = w;
             continue;
         }
+        let w = w.as_str();
+        let prev = if k >= 1 { ws[k - 1].1.as_str() } else { "" };
+        let prev2 = if k >= 2 { ws[k - 2].1.as_str() } else { "" };
+        let next = ws.get(k + 1).filter(|(a, _)| *a < start || *a >= end).map_or("", |x| &x.1);
+        let next2 = ws.get(k + 2).map_or("", |x| x.1.as_str());
         let adjacent = *at + w.len() + 4 >= start && *at < start;
-        let dir = if REPORTING.contains(&w.as_str()) {
+        let plan_seen_from_past = matches!(prev, "had" | "was" | "were") || prev2 == "had";
+        let dir = if REPORTING.contains(&w) {
             adjacent.then_some(Direction::Past)
-        } else if FUTURE_WORDS.contains(&w.as_str()) || w.ends_with("'ll") {
+        } else if FUTURE_BEFORE_TO.contains(&w) {
+            match next {
+                "to" if plan_seen_from_past => Some(Direction::Past),
+                "to" => Some(Direction::Future),
+                _ => None,
+            }
+        } else if w == "planned" && be_form(prev) && prev != "to" {
+            Some(Direction::Future) // "is planned for"
+        } else if (w == "next" && next == "to")
+            || (w == "due"
+                && next == "to"
+                && matches!(next2, "the" | "a" | "an" | "its" | "their" | "his" | "her"))
+        {
+            None // "next to the embassy", "due to the strike"
+        } else if FUTURE_WORDS.contains(&w) || w.ends_with("'ll") {
             // "had been scheduled", "was due": a plan seen from the past.
-            if matches!(prev, "had" | "was" | "were") || matches!(prev2, "had") {
+            if plan_seen_from_past {
                 Some(Direction::Past)
             } else {
                 Some(Direction::Future)
             }
-        } else if PAST_WORDS.contains(&w.as_str())
-            || (w.len() >= 5
-                && w.ends_with("ed")
-                && !NOT_PAST_ED.contains(&w.as_str())
-                && !be_form(prev))
+        } else if PAST_WORDS.contains(&w) {
+            (PAST_AUX.contains(&w) || !be_form(prev)).then_some(Direction::Past)
+        } else if w.len() >= 5
+            && w.ends_with("ed")
+            && !NOT_PAST_ED.contains(&w)
+            && !be_form(prev)
+            && !DETERMINERS.contains(&prev)
         {
             Some(Direction::Past)
         } else {
             None
         };
         if let Some(d) = dir {
-            let dist = if *at < start { start - at } else { at - end };
+            let dist = if *at < start { start - at } else { 2 * (at - end) };
             if best.is_none_or(|(bd, _)| dist < bd) {
                 best = Some((dist, d));
             }
         }
-        prev2 = prev;
-        prev = w;
     }
     best.map_or(Direction::Unknown, |(_, d)| d)
 }

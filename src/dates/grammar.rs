@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use super::context::{tense_around, word_after, word_before};
+use super::prefilter as t;
 use super::resolve::{self as r, Direction};
 use super::TimexKind;
 
@@ -33,6 +34,9 @@ pub(crate) struct Ctx<'t> {
     /// The last day-level date resolved in this document, the day of a bare
     /// clock time ("the blast came at 10:35 a.m.").
     pub last_day: Option<NaiveDate>,
+    /// The last year named or resolved in this document, the year of
+    /// "that year", "later that year".
+    pub last_year: Option<i32>,
 }
 
 impl Ctx<'_> {
@@ -48,6 +52,8 @@ type Interpret = fn(&Captures, &mut Ctx) -> Option<Vec<Piece>>;
 #[derive(Clone)]
 pub(crate) struct Rule {
     pub name: &'static str,
+    /// Trigger groups (`prefilter`) of which every match holds one.
+    pub trigger: u64,
     pub re: Regex,
     pub interpret: Interpret,
 }
@@ -83,9 +89,9 @@ fn pat(p: &str) -> String {
     format!(r"(?i)\b{body}")
 }
 
-fn rule(name: &'static str, p: &str, interpret: Interpret) -> Rule {
+fn rule(name: &'static str, trigger: u64, p: &str, interpret: Interpret) -> Rule {
     let re = Regex::new(&pat(p)).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-    Rule { name, re, interpret }
+    Rule { name, trigger, re, interpret }
 }
 
 /// All rules; on equal spans the earlier rule wins.
@@ -94,198 +100,269 @@ pub(crate) fn rules() -> Vec<Rule> {
         // --- absolute dates
         rule(
             "iso date",
+            t::DIGIT,
             r"(?P<year>(?:1[0-9]|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?:[T ](?P<hh>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?\b",
             iso_date,
         ),
         rule(
             "numeric date",
+            t::DIGIT,
             r"(?P<a>[0-3]?\d)(?P<s1>[/.-])(?P<b>[0-3]?\d)(?P<s2>[/.-])(?P<y>\d{4}|\d\d)\b",
             numeric_date,
         ),
         rule(
             "month day, year",
+            t::MONTH,
             r"(?:(?P<wd>@WD|@WDA),?\s+)?(?P<month>@MONTH)\s*(?:the\s+)?(?P<day>@DAY)(?:,\s*|\s+)(?:of\s+)?(?P<year>@YEAR)",
             month_day_year,
         ),
         rule(
             "day month year",
+            t::MONTH,
             r"(?:(?P<wd>@WD|@WDA),?\s+)?(?:the\s+)?(?P<day>@DAY)\s+(?:of\s+)?(?P<month>@MONTH),?\s+(?P<year>@YEAR)",
             month_day_year,
         ),
         rule(
             "month day-day",
+            t::MONTH,
             r"(?P<month>@MONTH)\s*(?P<day>@DAY)\s*(?:-|–|to|through|and|or)\s*(?P<d2>@DAY)",
             month_day_range,
         ),
         rule(
             "month day",
+            t::MONTH,
             r"(?:(?P<wd>@WD|@WDA),?\s+)?(?P<month>@MONTH)\s*(?:the\s+)?(?P<day>@DAY)",
             month_day,
         ),
         rule(
             "day month",
+            t::MONTH,
             r"(?:(?P<wd>@WD|@WDA),?\s+)?(?:the\s+)?(?P<day>@DAY)\s+(?:of\s+)?(?P<month>@MONTH)",
             month_day,
         ),
         rule(
             "month year",
+            t::MONTH,
             r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of)[\s-]*)?(?P<month>@MONTH),?\s+(?:of\s+)?(?:(?P<year>@YEAR)|'(?P<yy>\d\d)\b)",
             month_year,
         ),
         rule(
             "month this|last|next year",
+            t::MONTH,
             r"(?P<month>@MONTH)\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
             month_rel_year,
         ),
         rule(
             "month",
+            t::MONTH,
             r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of)[\s-]*)?(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?(?P<month>@MONTHA)",
             month_alone,
         ),
         rule(
             "holiday",
+            t::HOLIDAY,
             r"(?:(?P<rel>last|this|next)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year'?s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day|Halloween|Valentine'?s\s+Day|Easter(?:\s+Sunday)?|Labor\s+Day|Memorial\s+Day|Veterans'?\s+Day|Boxing\s+Day)\b(?:,?\s+(?P<year>@YEAR))?",
             holiday,
         ),
         // --- relative days
         rule(
             "yesterday|today|tomorrow",
+            t::RELDAY,
             r"(?:(?P<mod>early|earlier|late|later|mid-?|the\s+day\s+before|the\s+day\s+after)\s*)?(?P<rel>today|yesterday|tomorrow|tonight)(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
             relative_day,
         ),
         rule(
             "this|last <part of day>",
+            t::PART,
             r"(?:(?P<mod>early|late|later|earlier)\s+)?(?P<rel>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b",
             part_of_day,
         ),
         rule(
             "<part of day> <day>",
+            t::PART,
             r"(?P<part>(?:mid-?)?morning|(?:mid-?)?afternoon|evening|night)\s+(?:(?P<rel>yesterday|today|tomorrow)|(?P<wd>@WD))",
             part_of_day,
         ),
         // --- weekdays
         rule(
             "weekday",
+            t::WEEKDAY,
             r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past|early|late|earlier|later|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>@WD)(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
             weekday,
         ),
         // --- relative units
         rule(
             "N units ago",
+            t::AGO,
             r"(?:(?P<approx>about|nearly|almost|some|more\s+than|less\s+than|only|just|roughly|around|over|barely)\s+)?(?P<num>@NUM)[\s-]+(?P<unit>@UNIT)(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
             units_ago,
         ),
         rule(
             "year-earlier <period>",
+            t::UNIT,
             r"(?:the\s+)?(?:comparable\s+|same\s+)?(?P<which>year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|year-before)(?:\s+(?:(?P<ord>first|second|third|fourth|fiscal)[\s-]+)?(?P<unit>quarter|period|month|year)\b)?",
             year_earlier,
         ),
         rule(
             "this|last|next <unit>",
+            t::UNIT,
             r"(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|mid)[\s-]*(?:in\s+)?)?(?P<rel>this|last|next|the\s+past|the\s+coming|the\s+previous|the\s+following|the\s+current|the\s+last|the\s+next|the\s+full|the\s+latest|the\s+most\s+recent|the)\s+(?P<unit>week|month|year|decade|century|weekend|fiscal\s+year|calendar\s+year)\b",
             relative_unit,
         ),
-        rule("<month|unit>'s Nth", r"(?P<rel>this|last|next)\s+month'?s\s+(?P<day>@DAY)", nth_day),
-        rule("the Nth", r"(?:the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b", nth_day),
+        rule(
+            "<month|unit>'s Nth",
+            t::UNIT,
+            r"(?P<rel>this|last|next)\s+month'?s\s+(?P<day>@DAY)",
+            nth_day,
+        ),
+        rule(
+            "the Nth[/Mth] of this|last|next month",
+            t::DIGIT,
+            r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:/|-|–|and|or|to)\s*(?P<d2>\d{1,2}))?(?:st|nd|rd|th)\s+of\s+(?P<rel>this|last|next)\s+month\b",
+            nth_day,
+        ),
+        rule(
+            "the Nth/Mth",
+            t::DIGIT,
+            r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:/|-|–|and|or)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
+            nth_day,
+        ),
+        rule("the Nth", t::DIGIT, r"(?:the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b", nth_day),
+        rule(
+            "that day|year",
+            t::THAT,
+            r"(?:(?P<mod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|year)\b",
+            that_unit,
+        ),
         // --- quarters, halves, seasons, fiscal years
         rule(
             "<ordinal> quarter",
+            t::QUARTER,
             r"(?:(?P<pre>the|its|this\s+year'?s|last\s+year'?s|next\s+year'?s)\s+)?(?:(?P<y1>(?:1[0-9]|20)\d\d)(?:'s)?\s+)?(?:(?:fiscal|calendar)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?quarter\b(?:\s+(?:of\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<y2>(?:1[0-9]|20)\d\d\b)|(?P<rel>this|last|next)\s+year\b))?",
             ordinal_quarter,
         ),
         rule(
             "Qn year",
+            t::DIGIT,
             r"(?-i:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             q_notation,
         ),
         rule(
             "the <year> quarter",
+            t::DIGIT,
             r"the\s+(?P<y>(?:1[0-9]|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)\b",
             year_quarter,
         ),
-        rule("year-end", r"(?:the\s+)?year(?:-|\s+|'s\s+)end\b", year_end),
+        rule("year-end", t::UNIT, r"(?:the\s+)?year(?:-|\s+|'s\s+)end\b", year_end),
         rule(
             "this|last|the latest quarter",
+            t::QUARTER,
             r"(?P<det>the\s+latest|the\s+most\s+recent|the\s+last|the\s+current|the\s+previous|the\s+same|the\s+next|the\s+coming|this|last|next|that|its|the)\s+(?:(?:fiscal|calendar|three-month|latest)\s+)*(?P<unit>quarter|period)\b",
             relative_quarter,
         ),
         rule(
             "<ordinal> half",
+            t::HALF,
             r"(?:(?P<pre>the|this\s+year'?s|last\s+year'?s|next\s+year'?s)\s+)?(?P<ord>first|second|1st|2nd|latter)\s+half\b(?:\s+of\s+(?:(?P<year>(?:1[0-9]|20)\d\d\b)|(?P<rel>this|last|next)\s+year\b|the\s+year\b))?",
             half,
         ),
         rule(
             "Hn year",
+            t::DIGIT,
             r"(?-i:H(?P<h>[12]))\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             h_notation,
         ),
         rule(
             "season",
+            t::SEASON,
             r"(?:(?P<rel>last|this\s+past|this\s+coming|this|next|the\s+past|the\s+coming|early|late|mid-?|the\s+early|the\s+late|the)[\s-]*)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<year>@YEAR))?",
             season,
         ),
         rule(
             "fiscal year",
+            t::FISCAL,
             r"(?:fiscal(?:\s+year)?|FY)\s*'?(?P<year>(?:1[0-9]|20)\d\d|\d\d)\b",
             fiscal_year,
         ),
         // --- years, decades, centuries
         rule(
             "year-year",
+            t::DIGIT,
             r"(?P<y1>(?:1[0-9]|20)\d\d)\s*(?:-|–|—|/|to|through|until|and)\s*(?P<y2>(?:1[0-9]|20)\d\d|\d\d)\b",
             year_range,
         ),
         rule(
             "year",
+            t::DIGIT | t::SPELLED,
             r"(?:(?P<mod>early|late|mid|pre|post|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+year|calendar)[\s-]*)?(?P<year>@YEAR|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?\b)",
             year,
         ),
         rule(
             "decade",
+            t::DIGIT | t::SPELLED,
             r"(?:(?P<the>the)\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<cent>1[0-9]|20)?(?P<dec>\d)0'?s\b|'(?P<d2>\d)0s\b|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
             decade,
         ),
         rule(
             "Nth century",
+            t::UNIT,
             r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>eighteenth|nineteenth|twentieth|twenty-first|twenty\s+first))[\s-]+century\b",
             century,
         ),
         // --- vague references
         rule(
             "now|currently",
-            r"(?:right\s+now|now|currently|these\s+days|nowadays|at\s+present|at\s+the\s+moment|the\s+present\s+time|presently)\b",
+            t::PRESENT,
+            r"(?:right\s+now|now|currently|current|these\s+days|nowadays|at\s+present|at\s+the\s+moment|the\s+present\s+time|presently)\b",
             present_ref,
         ),
         rule(
             "recently|the past",
-            r"(?:(?:more|most|until|only)\s+)?(?:recently|previously|formerly|the\s+past|recent\s+(?:years|months|weeks|days|times|decades))\b",
+            t::PAST,
+            r"(?:(?:more|most|until|only)\s+)?(?:recently|the\s+past|recent\s+(?:years|months|weeks|days|times|decades|quarters))\b",
             past_ref,
         ),
         rule(
             "the future",
-            r"(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|(?:the\s+)?coming\s+(?:years|months|weeks|days|decades)|a\s+later\s+date|the\s+near\s+term)\b",
+            t::FUTURE,
+            r"(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|(?:the\s+)?(?:coming|future)\s+(?:years|months|weeks|days|decades|quarters)|a\s+later\s+date|the\s+(?:near|short)\s+term|as\s+soon\s+as\s+possible)\b",
             future_ref,
         ),
         // --- times of day
         rule(
             "clock time",
+            t::DIGIT,
             r"(?:(?P<approx>around|about|approximately)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>@TZ)\b)?(?:,?\s+(?:on\s+)?(?:(?P<rd>today|yesterday|tomorrow|tonight)\b|(?P<wd>@WD)|(?P<month>@MONTH)\s*(?P<day>@DAY)))?",
             clock_time,
         ),
         rule(
+            "N in the morning",
+            t::DIGIT,
+            r"(?P<h>[1-9]|1[0-2])(?::(?P<m>[0-5]\d))?\s+(?:o'clock\s+)?in\s+the\s+(?P<part>morning|afternoon|evening)\b",
+            clock_in_the,
+        ),
+        rule(
             "noon|midnight",
+            t::NOON,
             r"(?P<nm>noon|midnight|midday)(?:\s+(?:on\s+)?(?:(?P<rd>today|yesterday|tomorrow)\b|(?P<wd>@WD)))?",
             clock_time,
         ),
         // --- durations and sets
         rule(
             "N units",
+            t::UNIT,
             r"(?:(?P<pre>the\s+past|the\s+last|the\s+next|the\s+coming|the\s+first|the\s+final|another|more\s+than|less\s+than|about|nearly|almost|some|at\s+least|roughly|around|over|only|just|up\s+to)\s+)?(?P<num>@NUM)[\s-]+(?P<unit>@UNIT)(?:[\s-]+(?:long|old))?\b",
             duration,
         ),
-        rule("ISO duration", r"(?-i:P(?:\d+[YMWD])+(?:T\d+[HMS])?|PT\d+[HMS])\b", iso_duration),
+        rule(
+            "ISO duration",
+            t::DIGIT,
+            r"(?-i:P(?:\d+[YMWD])+(?:T\d+[HMS])?|PT\d+[HMS])\b",
+            iso_duration,
+        ),
         rule(
             "every <unit>",
+            t::EVERY,
             r"(?:(?:every|each|per)\s+(?:(?P<num>@NUM)\s+)?(?:(?P<unit>@UNIT)|(?P<wd>@WD))|(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly)\b)",
             set,
         ),
@@ -859,9 +936,13 @@ fn weekday(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
             r::weekday_date(wd, dct, dir)
         }
     };
-    match lower(c, "part") {
-        Some(p) => whole(c, format!("{}T{}", r::day_value(d), part_code(&p)), TimexKind::Time),
-        None => date(c, r::day_value(d)),
+    // TimeBank's convention: "Friday night", "Tuesday morning" are dated by
+    // their day; evenings and afternoons keep the part of the day.
+    match lower(c, "part").as_deref() {
+        Some(p @ ("evening" | "afternoon")) => {
+            whole(c, format!("{}T{}", r::day_value(d), part_code(p)), TimexKind::Time)
+        }
+        _ => date(c, r::day_value(d)),
     }
 }
 
@@ -930,7 +1011,11 @@ fn relative_unit(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let rel = lower(c, "rel")?;
     let unit = lower(c, "unit")?;
     let modded = c.name("mod").is_some();
-    if rel == "the" && !modded && !matches!(unit.as_str(), "weekend" | "fiscal year") {
+    let m = c.get(0)?;
+    // "the year" alone is the current one ("for the year", "earlier in the
+    // year"); "the year-ago quarter" is another rule's.
+    let the_year = unit == "year" && !ctx.text[m.end()..].starts_with('-');
+    if rel == "the" && !modded && !the_year && !matches!(unit.as_str(), "weekend" | "fiscal year") {
         return None;
     }
     let Some(dct) = ctx.dct else {
@@ -968,6 +1053,10 @@ fn relative_unit(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
 fn nth_day(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let m = c.get(0)?;
     let d = day_num(&c["day"])?;
+    let d2 = match c.name("d2") {
+        Some(x) => Some((x, day_num(x.as_str()).filter(|&v| v > d)?)),
+        None => None,
+    };
     let rel = lower(c, "rel");
     if rel.is_none() {
         // "the 7th" only as a date when nothing noun-like follows
@@ -984,20 +1073,40 @@ fn nth_day(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
             return None;
         }
     }
-    let Some(dct) = ctx.dct else {
-        return date(c, format!("XXXX-XX-{d:02}"));
+    let value = |day: u32| -> Option<String> {
+        let Some(dct) = ctx.dct else {
+            return Some(format!("XXXX-XX-{day:02}"));
+        };
+        let (y, mo) = match rel.as_deref() {
+            Some("last") => r::add_months(dct.year(), dct.month(), -1),
+            Some("next") => r::add_months(dct.year(), dct.month(), 1),
+            Some(_) => (dct.year(), dct.month()),
+            None => match ctx.tense(c) {
+                Direction::Past if d > dct.day() + 1 => r::add_months(dct.year(), dct.month(), -1),
+                Direction::Future if d < dct.day() => r::add_months(dct.year(), dct.month(), 1),
+                _ => (dct.year(), dct.month()),
+            },
+        };
+        Some(r::day_value(NaiveDate::from_ymd_opt(y, mo, day)?))
     };
-    let (y, mo) = match rel.as_deref() {
-        Some("last") => r::add_months(dct.year(), dct.month(), -1),
-        Some("next") => r::add_months(dct.year(), dct.month(), 1),
-        Some(_) => (dct.year(), dct.month()),
-        None => match ctx.tense(c) {
-            Direction::Past if d > dct.day() + 1 => r::add_months(dct.year(), dct.month(), -1),
-            Direction::Future if d < dct.day() => r::add_months(dct.year(), dct.month(), 1),
-            _ => (dct.year(), dct.month()),
-        },
+    let first = value(d)?;
+    let Some((d2m, d2)) = d2 else {
+        return date(c, first);
     };
-    date(c, r::day_value(NaiveDate::from_ymd_opt(y, mo, d)?))
+    // "the 7/8th of this month": one date for each day.
+    let second = value(d2)?;
+    Some(vec![
+        Piece { start: m.start(), end: c.name("day")?.end(), value: first, kind: TimexKind::Date },
+        Piece { start: d2m.start(), end: m.end(), value: second, kind: TimexKind::Date },
+    ])
+}
+
+/// "that year", "later that day": the year or day last named.
+fn that_unit(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
+    match lower(c, "unit")?.as_str() {
+        "day" => date(c, r::day_value(ctx.last_day?)),
+        _ => date(c, r::year_value(ctx.last_year?)),
+    }
 }
 
 // ------------------------------------------------------------ quarters etc.
@@ -1550,6 +1659,28 @@ fn century(c: &Captures, _ctx: &mut Ctx) -> Option<Vec<Piece>> {
 fn present_ref(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let m = c.get(0)?;
     let after = word_after(ctx.text, m.end()).to_ascii_lowercase();
+    // "current" qualifies a noun ("the current system"); not a noun itself
+    // ("the current of the river") nor a term ("current account").
+    if m.as_str().eq_ignore_ascii_case("current")
+        && (!ctx.text[m.end()..].starts_with(char::is_whitespace)
+            || !after.starts_with(|ch: char| ch.is_ascii_lowercase())
+            || matches!(
+                after.as_str(),
+                "of" | "account"
+                    | "accounts"
+                    | "assets"
+                    | "liabilities"
+                    | "affairs"
+                    | "and"
+                    | "or"
+                    | "is"
+                    | "was"
+                    | "flows"
+                    | "flowing"
+            ))
+    {
+        return None;
+    }
     if m.as_str().eq_ignore_ascii_case("now") && matches!(after.as_str(), "that") {
         // "now that ..." is a conjunction more often than a time
     }
@@ -1656,11 +1787,34 @@ fn clock_time(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     whole(c, format!("{day}T{h:02}:{mi:02}"), TimexKind::Time)
 }
 
+/// "4 in the morning", "9 in the evening".
+fn clock_in_the(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
+    let m = c.get(0)?;
+    if digits_precede(ctx.text, m.start()) {
+        return None;
+    }
+    let mut h: u32 = c["h"].parse().ok()?;
+    let mi: u32 = c.name("m").map_or(Some(0), |x| x.as_str().parse().ok())?;
+    match lower(c, "part")?.as_str() {
+        "morning" if h == 12 => h = 0,
+        "morning" => {}
+        _ if h < 12 => h += 12,
+        _ => {}
+    }
+    let day = ctx.last_day.or(ctx.dct).map_or_else(|| "XXXX-XX-XX".to_string(), r::day_value);
+    whole(c, format!("{day}T{h:02}:{mi:02}"), TimexKind::Time)
+}
+
 // ------------------------------------------------------------ durations, sets
 
 fn duration(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let m = c.get(0)?;
     if digits_precede(ctx.text, m.start()) {
+        return None;
+    }
+    // "a year-earlier loss", "a year-ago quarter" belong to other rules.
+    let rest = &ctx.text[m.end()..];
+    if ["-earlier", "-ago", "-before", "-end", "-old"].iter().any(|x| rest.starts_with(x)) {
         return None;
     }
     let unit = unit_of(&c["unit"]);

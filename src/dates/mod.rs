@@ -10,6 +10,7 @@
 mod context;
 mod dct;
 mod grammar;
+mod prefilter;
 mod resolve;
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ pub struct DateOptions {
 #[derive(Clone)]
 pub struct DateTagger {
     rules: Vec<grammar::Rule>,
+    prefilter: prefilter::Prefilter,
     options: DateOptions,
 }
 
@@ -70,24 +72,52 @@ impl std::fmt::Debug for DateTagger {
 impl DateTagger {
     /// Compiles the grammar.
     pub fn new(options: DateOptions) -> DateTagger {
-        DateTagger { rules: grammar::rules(), options }
+        DateTagger { rules: grammar::rules(), prefilter: prefilter::Prefilter::new(), options }
     }
 
     /// Temporal expressions of `text`, sorted by start and non-overlapping.
     /// `dct` is the document creation time; without it relative dates get
     /// `X` placeholders (`XXXX-11-24`) or `*_REF` values.
     pub fn tag(&self, text: &str, dct: Option<NaiveDate>) -> Vec<Timex> {
+        self.tag_with(text, dct, true)
+    }
+
+    /// [`DateTagger::tag`], with or without the prefilter (tests compare).
+    fn tag_with(&self, text: &str, dct: Option<NaiveDate>, prefilter: bool) -> Vec<Timex> {
         // Every rule proposes its matches; the longest match at the leftmost
         // position wins (ties: earlier rule), and a match the rule's
         // interpreter rejects leaves room for shorter ones.
+        //
+        // A rule only searches the windows around its trigger words. The
+        // windows are disjoint and in order, each match lies inside one
+        // (see `prefilter`), and the search of a window sees the text before
+        // it (`captures_at`), so this finds the same matches as
+        // `captures_iter` over the whole text.
+        let hits = self.prefilter.hits(text);
+        let mut windows = Vec::new();
         let mut cands = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
-            for caps in rule.re.captures_iter(text) {
-                let m = caps.get(0).expect("group 0");
-                if m.is_empty() {
-                    continue;
+            if prefilter {
+                prefilter::windows(text, &hits, rule.trigger, &mut windows);
+            } else {
+                windows.clear();
+                windows.push((0, text.len()));
+            }
+            for &(lo, hi) in &windows {
+                let hay = &text[..hi];
+                let mut at = lo;
+                while at <= hi {
+                    let Some(caps) = rule.re.captures_at(hay, at) else {
+                        break;
+                    };
+                    let m = caps.get(0).expect("group 0");
+                    if m.is_empty() {
+                        at = m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8);
+                        continue;
+                    }
+                    at = m.end();
+                    cands.push((m.start(), m.end(), i, caps));
                 }
-                cands.push((m.start(), m.end(), i, caps));
             }
         }
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -97,6 +127,7 @@ impl DateTagger {
             day_first: self.options.day_first,
             last_quarter: None,
             last_day: None,
+            last_year: None,
         };
         let mut out = Vec::new();
         let mut last_end = 0;
@@ -112,6 +143,12 @@ impl DateTagger {
                 let day = p.value.get(..10);
                 if let Some(d) = day.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
                     ctx.last_day = Some(d);
+                }
+                let year = p.value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+                if let Some(y) = year.and_then(|y| y.parse().ok()) {
+                    if matches!(p.kind, TimexKind::Date | TimexKind::Time) {
+                        ctx.last_year = Some(y);
+                    }
                 }
                 out.push(Timex {
                     start: p.start,

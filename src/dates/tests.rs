@@ -142,6 +142,61 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("2021-11-24T15:30", &["The market closed at [3:30 p.m.] on a high."]),
     ("2021-11-23TNI", &["Gunmen attacked the post [last night] near the border."]),
     ("2021-11-24TMO", &["The minister arrived [this morning] in Kyiv."]),
+    ("2021-11-24T04:00", &["The father will leave at [4 in the morning] by plane."]),
+    ("2021-11-24T21:00", &["The rally starts at [9 in the evening] downtown."]),
+    // weekday and part of the day: nights and mornings are dated by the day
+    // (TimeBank's convention), evenings keep the part of the day
+    (
+        "2021-11-19",
+        &[
+            "Gunmen attacked the post [Friday night] near the border.",
+            "The minister arrived [Friday morning] in Kyiv.",
+        ],
+    ),
+    ("2021-11-19TEV", &["The minister spoke [Friday evening] in Kyiv."]),
+    // tense: what is and is not a verb of the date's clause
+    (
+        "2021-11-19",
+        &[
+            "A bomb went off next to the embassy on [Friday], officials said.",
+            "The two leaders signed a trade plan [Friday] in Kyiv.",
+            "The deal is [Friday], the peace plan aside.",
+        ],
+    ),
+    (
+        "2021-11-29",
+        &[
+            "The peace process is set to resume [Monday] in Belfast.",
+            "Officials would travel to Rome [Monday] with the delegation.",
+        ],
+    ),
+    ("2021-11-30", &["Officials postponed the hearing until [Tuesday] in court."]),
+    ("2022-01-02", &["The reduced dividend is payable [Jan. 2] to holders of record."]),
+    ("2021-01", &["In [January], a week after the Roe vs. Wade ruling, a bomb killed a guard."]),
+    ("2021-04-23", &["Police have been searching since the [April 23] shooting."]),
+    (
+        "2022-04-24",
+        &["The aide added that the summit would still be held on [April 24] in Washington."],
+    ),
+    // anaphora and "the year"
+    (
+        "1998",
+        &[
+            "She fled to Florida in June 1998 and returned [later that year] to Cuba.",
+            "Imports totaled $37 million in 1998, a small share of all imports [that year].",
+        ],
+    ),
+    ("2021", &["For [the year], sales rose 4%.", "Shares hit a high for [the year] in June."]),
+    (
+        "2020-Q3",
+        &["Profit rose in the third quarter, compared with a [year-earlier] loss of $3 million."],
+    ),
+    // "current" as a temporal adjective
+    ("PRESENT_REF", &["The [current] system works well.", "He entered his [current] job in May."]),
+    (
+        "FUTURE_REF",
+        &["It will cut payments in [future quarters].", "He left [as soon as possible]."],
+    ),
     // durations
     ("P3Y", &["He spent [three years] in prison.", "The permit runs for [P3Y] in total."]),
     ("P10Y", &["The plan covers [10 years] of spending."]),
@@ -200,6 +255,51 @@ fn without_a_document_date_values_keep_their_gaps() {
     assert_eq!(value("It arrived on [the 7th], they said.").as_deref(), Some("XXXX-XX-07"));
     assert_eq!(value("Signed [Nov. 24, 2021] in Paris.").as_deref(), Some("2021-11-24"));
     assert_eq!(value("The town is [now] quiet.").as_deref(), Some("PRESENT_REF"));
+    assert_eq!(value("The summit takes place on [the 7th].").as_deref(), Some("XXXX-XX-07"));
+}
+
+/// "the 7/8th of this month": one date per day, with or without a DCT.
+#[test]
+fn two_days_of_a_month() {
+    let t = tagger();
+    let text = "The aforementioned summit will take place on the 7/8th of this month.";
+    let got = |dct| -> Vec<(String, String)> {
+        t.tag(text, dct).into_iter().map(|x| (text[x.start..x.end].to_string(), x.value)).collect()
+    };
+    let pair =
+        |a: &str, b: &str| vec![("the 7".into(), a.into()), ("8th of this month".into(), b.into())];
+    assert_eq!(got(None), pair("XXXX-XX-07", "XXXX-XX-08"));
+    assert_eq!(got(Some(dct())), pair("2021-11-07", "2021-11-08"));
+    let text = "Voting takes place on the 7th and 8th of next month.";
+    let v: Vec<String> = t.tag(text, Some(dct())).into_iter().map(|x| x.value).collect();
+    assert_eq!(v, ["2021-12-07", "2021-12-08"]);
+    let v: Vec<String> =
+        t.tag("It ends on the 7th of this month.", None).into_iter().map(|x| x.value).collect();
+    assert_eq!(v, ["XXXX-XX-07"]);
+}
+
+/// The prefilter only narrows where rules search: the output is the same
+/// as searching the whole text with every rule.
+#[test]
+fn prefilter_changes_nothing() {
+    let t = tagger();
+    let mut text = String::new();
+    for (_, forms) in EXAMPLES {
+        for form in *forms {
+            text.push_str(&unmark(form).0);
+            text.push(if text.len().is_multiple_of(3) { '\n' } else { ' ' });
+        }
+    }
+    for s in FALSE_FRIENDS {
+        text.push_str(s);
+        text.push_str(" Übersee “quoted” — text. ");
+    }
+    for dct in [None, Some(dct())] {
+        let fast = t.tag(&text, dct);
+        let full = t.tag_with(&text, dct, false);
+        assert!(fast.len() > 100);
+        assert_eq!(fast, full);
+    }
 }
 
 #[test]
@@ -233,6 +333,9 @@ const FALSE_FRIENDS: &[&str] = &[
     "He donated 2,000 books to the library.",
     "The army sent 2000 troops to the region.",
     "Boeing sold 1990 aircraft over the years.",
+    "The current account deficit widened.",
+    "He was swept away by the current of the river.",
+    "He previously held the post of mayor.",
 ];
 
 #[test]
