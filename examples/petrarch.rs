@@ -87,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     };
     let gaz = tempfile::tempdir()?;
     let over = tempfile::tempdir()?;
-    let codes_by_row = import_actors(&dir, gaz.path(), over.path())?;
+    let (codes_by_row, aliases) = import_actors(&dir, gaz.path(), over.path())?;
     if let Some(t) = triggers {
         // Layer a trigger lexicon under work (e.g. the lead's triggers.tsv).
         std::fs::copy(&t, gaz.path().join("triggers-extra.tsv"))
@@ -109,8 +109,8 @@ fn main() -> anyhow::Result<()> {
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()
         .context("reading the records")?;
-    let a = score(&records, &suite, &bundled, &codes_by_row, "suite");
-    let b = score(&records, &bundled, &bundled, &codes_by_row, "bundled");
+    let a = score(&records, &suite, &bundled, &codes_by_row, &aliases, "suite");
+    let b = score(&records, &bundled, &bundled, &codes_by_row, &aliases, "bundled");
     println!("{a}");
     println!("{b}");
     Ok(())
@@ -137,6 +137,7 @@ fn score(
     res: &Resources,
     cameo: &Resources,
     codes_by_row: &HashMap<String, String>,
+    aliases: &HashMap<String, String>,
     verbs: &str,
 ) -> String {
     // Which records count is decided by the bundled CAMEO table, whichever
@@ -157,7 +158,9 @@ fn score(
         .map(|o| o.id.as_str())
         .collect();
     let same_actor = |ours: &str, want: &str| {
-        country(ours) == country(want) || (want.starts_with("IGO") && igo.contains(ours))
+        country(ours) == country(want)
+            || aliases.get(country(want)).is_some_and(|a| a == country(ours))
+            || (want.starts_with("IGO") && igo.contains(ours))
     };
     let (mut scored, mut skipped) = (0, 0);
     let (mut expected_n, mut matched_n, mut produced_n) = (0, 0, 0);
@@ -274,7 +277,14 @@ fn score(
 /// imported row → its CAMEO code (from the `note` column). A bundled
 /// country whose name the suite codes otherwise, with dates, keeps only its
 /// official name in `over` (a later layer), so the suite's names win.
-fn import_actors(dir: &Path, out: &Path, over: &Path) -> anyhow::Result<HashMap<String, String>> {
+/// Also returns the suite's old codes of bundled countries (`KUWAIT [KUW]`
+/// → `KUW` ~ `KWT`), which name the same actor.
+#[allow(clippy::type_complexity)]
+fn import_actors(
+    dir: &Path,
+    out: &Path,
+    over: &Path,
+) -> anyhow::Result<(HashMap<String, String>, HashMap<String, String>)> {
     let path = dir.join("PETR.Validate.actors.txt");
     let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
     let bundled = gazetteer::load_sources(&gazetteer::bundled_sources());
@@ -310,6 +320,21 @@ fn import_actors(dir: &Path, out: &Path, over: &Path) -> anyhow::Result<HashMap<
         }
     }
     std::fs::write(over.join("countries-suite-off.tsv"), off)?;
+    let mut aliases = HashMap::new();
+    for a in &actors {
+        let name = a.words.join(" ").to_lowercase();
+        let [r] = a.restrictions.as_slice() else { continue };
+        if r.dated || r.code.len() != 3 {
+            continue;
+        }
+        let same =
+            bundled.gazetteer.countries.iter().find(|c| {
+                std::iter::once(&c.name).chain(&c.aliases).any(|f| f.to_lowercase() == name)
+            });
+        if let Some(c) = same.filter(|c| c.id != r.code) {
+            aliases.insert(r.code.clone(), c.id.clone());
+        }
+    }
     // The suite's codes that are real ISO3 codes name its own places too
     // (`ERIADOR [ERI]`): keep those names by extending the bundled rows.
     known.extend_countries = true;
@@ -334,7 +359,7 @@ fn import_actors(dir: &Path, out: &Path, over: &Path) -> anyhow::Result<HashMap<
             }
         }
     }
-    Ok(codes)
+    Ok((codes, aliases))
 }
 
 /// The full CAMEO code a mention stands for: an imported row's code, else
@@ -440,7 +465,7 @@ fn import_verbs(dir: &Path, out: &Path, bundled: &Resources) -> anyhow::Result<(
                 flags.push(format!("reverse={r}"));
             }
             n += 1;
-            rows.push(format!("SUITE/{n}\t{pattern}\t{active}\t{}\t\t\t", flags.join(",")));
+            rows.push(format!("SUITE/{n:05}\t{pattern}\t{active}\t{}\t\t\t", flags.join(",")));
         };
     for b in &blocks {
         let verb_alts: Vec<String> = b.forms.iter().map(|(f, _)| verb_pattern(f)).collect();

@@ -466,7 +466,9 @@ impl EventCoder {
             let target = target_group(ws, &groups, trig, start, end, subject);
             match target {
                 Some(t) => (subject.to_vec(), t.clone()),
-                None if reciprocal && subject.len() >= 2 => {
+                None if subject.len() >= 2
+                    && (reciprocal || reverse.is_some() || mutual_object(ws, start, end)) =>
+                {
                     let mut pairs = vec![];
                     for a in subject {
                         for b in subject {
@@ -495,6 +497,14 @@ impl EventCoder {
         let subject = sources.iter().map(|a| (*a).clone()).collect();
         Ok(Assembled { pairs, subject })
     }
+}
+
+/// "Gondor and Osgiliath renewed diplomatic ties": an object that is a
+/// relation between the subjects makes a compound act on each other.
+fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
+    let after = &ws[(start + 1).min(ws.len())..(end + 4).min(ws.len())];
+    after.iter().any(|w| matches!(w.lower.as_str(), "ties" | "relations" | "each"))
+        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
 }
 
 /// What a trigger gave: (source, target, code) triples and the actors
@@ -833,6 +843,44 @@ fn subject_group<'g, 'a>(
     None
 }
 
+/// People who act for their country: "Soldiers from Gondor", "Lawmakers
+/// in Fornost", "The ambassadors of Arnor" open a clause with the actor.
+const AGENT_NOUNS: &[&str] = &[
+    "soldiers",
+    "troops",
+    "forces",
+    "officials",
+    "lawmakers",
+    "legislators",
+    "diplomats",
+    "ambassadors",
+    "envoys",
+    "leaders",
+    "ministers",
+    "authorities",
+    "police",
+    "activists",
+    "representatives",
+    "delegates",
+    "delegations",
+    "negotiators",
+    "militants",
+    "rebels",
+];
+
+/// "Soldiers from Gondor have cordoned off…": the actor after an agent
+/// noun that opens the clause is its subject, not a prepositional object.
+fn agent_of(ws: &[Word], prep: usize) -> bool {
+    if prep == 0 || !matches!(ws[prep].lower.as_str(), "from" | "of" | "in") {
+        return false;
+    }
+    let noun =
+        (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
+    let Some(noun) = noun else { return false };
+    let lead = ws[..noun].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
+    lead.filter(|w| !matches!(w.lower.as_str(), "the" | "a" | "an")).count() <= 2
+}
+
 /// An object of a preposition: "of (the) China", not "On Tuesday Japan".
 fn prepositional_object(ws: &[Word], first: usize) -> bool {
     let mut k = first;
@@ -857,7 +905,7 @@ fn prepositional_object(ws: &[Word], first: usize) -> bool {
     {
         k -= 1;
     }
-    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str())
+    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str()) && !agent_of(ws, k - 1)
 }
 
 /// The target group after (or inside) the trigger, with a list in
