@@ -62,6 +62,9 @@ pub struct Trigger {
     pub reciprocal: bool,
     pub passive: bool,
     pub no_intent: bool,
+    /// `reverse=CODE`: the target's act towards the source the same words
+    /// report (a visit is hosted: `042` with `reverse=043`).
+    pub reverse: Option<String>,
     /// Prepositions that introduce the target; empty = the first actor after.
     pub target_preps: Vec<String>,
     pub example: String,
@@ -213,6 +216,7 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
                 reciprocal: false,
                 passive: false,
                 no_intent: false,
+                reverse: None,
                 target_preps: vec![],
                 example: row.get("example").to_string(),
                 loc: here,
@@ -222,6 +226,17 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
                     "reciprocal" => trig.reciprocal = true,
                     "passive" => trig.passive = true,
                     "no_intent" => trig.no_intent = true,
+                    f if f.starts_with("reverse=") => {
+                        let r = &f["reverse=".len()..];
+                        if !cameo.is_empty() && !cameo.contains_key(r) {
+                            diags.push(Diagnostic::error(
+                                &src.path,
+                                row.line,
+                                format!("reverse code \"{r}\" is not in the CAMEO table"),
+                            ));
+                        }
+                        trig.reverse = Some(r.to_string());
+                    }
                     f if f.starts_with("target=") => {
                         for p in f["target=".len()..].split('|') {
                             if !PREPS.contains(&p) {
@@ -238,7 +253,7 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
                         &src.path,
                         row.line,
                         format!(
-                            "unknown flag \"{other}\" (reciprocal, passive, no_intent, target=…)"
+                            "unknown flag \"{other}\" (reciprocal, passive, no_intent, reverse=…, target=…)"
                         ),
                     )),
                 }
@@ -311,7 +326,7 @@ mod tests {
                 "t.tsv:3: error: duplicate trigger id \"A\" (first at t.tsv:2)",
                 "t.tsv:4: error: pattern \"(x)\": a pattern cannot start with an optional word",
                 "t.tsv:5: error: code \"999\" is not in the CAMEO table",
-                "t.tsv:6: error: unknown flag \"loud\" (reciprocal, passive, no_intent, target=…)",
+                "t.tsv:6: error: unknown flag \"loud\" (reciprocal, passive, no_intent, reverse=…, target=…)",
             ]
         );
         assert_eq!(lex.triggers.len(), 2);

@@ -89,7 +89,7 @@ fn words(text: &str, span: Span) -> Vec<Word> {
             }
             let lower = s[i..end].to_lowercase().replace('’', "'");
             out.push(Word { start: span.start + i, end: span.start + end, lower, punct: false });
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')') {
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
             let end = i + c.len_utf8();
             out.push(Word {
                 start: span.start + i,
@@ -261,20 +261,29 @@ impl EventCoder {
         let mut sorted: Vec<&Mention> =
             mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
         sorted.sort_by_key(|m| m.start);
+        // Each sentence's topic actor, for "it"/"the ministry" later on.
+        let mut topics: Vec<Option<Vec<Actor>>> = vec![None; sentences.len()];
+        // "The summit will take place on the 7th": (sentence, date, text).
+        let mut schedules: Vec<(usize, String, String)> = vec![];
         for (si, span) in sentences.iter().enumerate() {
             while mi < sorted.len() && sorted[mi].start < span.start {
                 mi += 1;
             }
             let in_sentence: Vec<&Mention> =
                 sorted[mi..].iter().take_while(|m| m.end <= span.end).copied().collect();
+            let ws = words(text, *span);
+            if let Some((value, date_text)) = meeting_schedule(text, &ws, dates, *span) {
+                schedules.push((si, value, date_text));
+            }
             if in_sentence.is_empty() {
                 continue;
             }
-            let ws = words(text, *span);
             let actors = actors(&ws, &in_sentence);
             if actors.is_empty() {
                 continue;
             }
+            let antecedent: Option<Vec<Actor>> =
+                (1..=2).filter_map(|k| si.checked_sub(k)).find_map(|p| topics[p].clone());
             let found = self.triggers_in(&ws);
             for (ti, start, end) in found {
                 // "Meeting" in "ASEAN Defence Ministers' Meeting" names a body, not an act.
@@ -284,17 +293,18 @@ impl EventCoder {
                 }
                 let trig = &self.lexicon.triggers[ti];
                 let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
-                let outcome = self.assemble(trig, &ws, &actors, start, end);
+                let outcome = self.assemble(trig, &ws, &actors, start, end, antecedent.as_deref());
                 let mut made = vec![];
                 let reason = match outcome {
                     Err(r) => Some(r),
-                    Ok((pairs, code)) => {
+                    Ok(Assembled { pairs, subject }) => {
                         let (date, date_text) =
                             attach_date(text, dates, *span, ws[start].start, dct);
-                        for (s, t) in pairs {
+                        for (s, t, code) in pairs {
                             if s.code == t.code {
                                 continue;
                             }
+                            topics[si] = Some(subject.clone());
                             let c = self.lexicon.cameo.get(&code);
                             made.push(format!("{} {} {}", s.code, code, t.code));
                             let key = (s.code.clone(), code.clone(), t.code.clone(), date.clone());
@@ -342,8 +352,12 @@ impl EventCoder {
                     });
                 }
             }
+            if topics[si].is_none() {
+                topics[si] = clause_start_topic(&ws, &groups(&ws, &actors));
+            }
         }
-        merge_undated(events)
+        date_scheduled_meetings(&mut events, &schedules);
+        merge_duplicates(merge_undated(events))
     }
 
     /// Non-overlapping trigger matches in a sentence: (trigger, start, end),
@@ -390,29 +404,34 @@ impl EventCoder {
     }
 
     /// Source and target groups, and the code after modality.
-    #[allow(clippy::type_complexity)]
-    fn assemble<'a>(
+    /// `antecedent` is the topic of the sentences before, which a subject
+    /// "it", "they" or "the ministry" stands for.
+    fn assemble(
         &self,
         trig: &Trigger,
         ws: &[Word],
-        actors: &'a [Actor],
+        actors: &[Actor],
         start: usize,
         end: usize,
-    ) -> Result<(Vec<(&'a Actor, &'a Actor)>, String), String> {
+        antecedent: Option<&[Actor]>,
+    ) -> Result<Assembled, String> {
         let before: Vec<&str> =
             ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
         let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
         let refused = before.iter().any(|w| REFUSAL.contains(w));
         let mut code = trig.code.clone();
+        let mut reverse = trig.reverse.clone();
         let reciprocal = trig.reciprocal && !refused;
         if refused {
             code = refusal_code(&code).to_string();
+            reverse = None;
         } else if negated {
             return Err("negated".into());
         } else if !trig.no_intent
             && (before.iter().any(|w| INTENT.contains(w)) || headline_infinitive(ws, actors, start))
         {
             code = intent_code(&code).to_string();
+            reverse = reverse.map(|r| intent_code(&r).to_string());
         }
 
         let groups = groups(ws, actors);
@@ -420,7 +439,17 @@ impl EventCoder {
             && ws[start.saturating_sub(2)..start]
                 .iter()
                 .any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
-        let subject = subject_group(ws, &groups, start);
+        let anaphoric: Vec<&Actor>;
+        let subject: Option<&[&Actor]> = match subject_group(ws, &groups, start) {
+            Some(g) => Some(g.as_slice()),
+            None => match antecedent.filter(|_| anaphor_before(ws, start)) {
+                Some(a) => {
+                    anaphoric = a.iter().collect();
+                    Some(anaphoric.as_slice())
+                }
+                None => None,
+            },
+        };
         let (sources, targets): (Vec<&Actor>, Vec<&Actor>) = if passive {
             let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
             let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
@@ -429,24 +458,27 @@ impl EventCoder {
             let Some(subject) = subject else {
                 return Err("no subject before the passive verb".into());
             };
-            (agent.clone(), subject.clone())
+            (agent.clone(), subject.to_vec())
         } else {
             let Some(subject) = subject else {
                 return Err("no source: no actor before the trigger".into());
             };
             let target = target_group(ws, &groups, trig, start, end, subject);
             match target {
-                Some(t) => (subject.clone(), t.clone()),
-                None if reciprocal && subject.len() >= 2 => {
+                Some(t) => (subject.to_vec(), t.clone()),
+                None if subject.len() >= 2
+                    && (reciprocal || reverse.is_some() || mutual_object(ws, start, end)) =>
+                {
                     let mut pairs = vec![];
                     for a in subject {
                         for b in subject {
                             if a.code != b.code {
-                                pairs.push((*a, *b));
+                                pairs.push(((*a).clone(), (*b).clone(), code.clone()));
                             }
                         }
                     }
-                    return Ok((pairs, code));
+                    let subject = subject.iter().map(|a| (*a).clone()).collect();
+                    return Ok(Assembled { pairs, subject });
                 }
                 None => return Err("no target: no actor after the trigger".into()),
             }
@@ -454,14 +486,150 @@ impl EventCoder {
         let mut pairs = vec![];
         for s in &sources {
             for t in &targets {
-                pairs.push((*s, *t));
+                pairs.push(((*s).clone(), (*t).clone(), code.clone()));
                 if reciprocal {
-                    pairs.push((*t, *s));
+                    pairs.push(((*t).clone(), (*s).clone(), code.clone()));
+                } else if let Some(r) = &reverse {
+                    pairs.push(((*t).clone(), (*s).clone(), r.clone()));
                 }
             }
         }
-        Ok((pairs, code))
+        let subject = sources.iter().map(|a| (*a).clone()).collect();
+        Ok(Assembled { pairs, subject })
     }
+}
+
+/// "Gondor and Osgiliath renewed diplomatic ties": an object that is a
+/// relation between the subjects makes a compound act on each other.
+fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
+    let after = &ws[(start + 1).min(ws.len())..(end + 4).min(ws.len())];
+    after.iter().any(|w| matches!(w.lower.as_str(), "ties" | "relations" | "each"))
+        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+}
+
+/// What a trigger gave: (source, target, code) triples and the actors
+/// that acted (the sentence's topic from then on).
+struct Assembled {
+    pairs: Vec<(Actor, Actor, String)>,
+    subject: Vec<Actor>,
+}
+
+/// Words that stand for an actor named before: "it", "they", "the ministry".
+const ANAPHORS: &[&str] = &["it", "they", "he", "she"];
+const ANAPHORIC_NOUNS: &[&str] =
+    &["ministry", "government", "country", "company", "agency", "corporation", "administration"];
+
+/// Whether the trigger's clause has an anaphoric subject before it: a
+/// pronoun or "the ministry" not governed by a preposition, with no clause
+/// break between it and the trigger.
+fn anaphor_before(ws: &[Word], start: usize) -> bool {
+    for i in (start.saturating_sub(8)..start).rev() {
+        let w = ws[i].lower.as_str();
+        if CLAUSE_BREAKS.contains(&w) || w == "that" {
+            return false;
+        }
+        let prev = if i > 0 { ws[i - 1].lower.as_str() } else { "" };
+        if PREPOSITIONS.contains(&prev) {
+            continue;
+        }
+        if ANAPHORS.contains(&w) || (prev == "the" && ANAPHORIC_NOUNS.contains(&w)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A sentence's topic when no trigger named one: the first actor group
+/// that opens a clause ("On Monday, Japan's NEC announced…"), within three
+/// words of the sentence start or a comma, and not a prepositional object.
+fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>> {
+    groups
+        .iter()
+        .find(|g| {
+            let f = g[0].first;
+            let lead =
+                ws[..f].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
+            lead.count() <= 3 && !prepositional_object(ws, g[0].first)
+        })
+        .map(|g| g.iter().map(|a| (*a).clone()).collect())
+}
+
+/// Nouns naming a meeting, whose scheduling sentence dates it.
+const MEETING_NOUNS: &[&str] = &[
+    "summit",
+    "meeting",
+    "talks",
+    "visit",
+    "conference",
+    "negotiations",
+    "dialogue",
+    "consultations",
+    "trip",
+];
+
+/// "The aforementioned summit will take place on the 7th": a sentence that
+/// opens with a meeting noun and schedules it gives the meeting's date.
+fn meeting_schedule(
+    text: &str,
+    ws: &[Word],
+    dates: &[DateRef],
+    span: Span,
+) -> Option<(String, String)> {
+    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower.as_str()))?;
+    let rest: Vec<&str> =
+        ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower.as_str()).collect();
+    let scheduled = rest.windows(2).any(|p| {
+        matches!(
+            (p[0], p[1]),
+            ("take" | "takes" | "took" | "taking", "place")
+                | ("be" | "been" | "is" | "was" | "are" | "were", "held" | "scheduled" | "slated")
+        )
+    }) || rest.iter().any(|w| matches!(*w, "scheduled" | "slated"));
+    if !scheduled {
+        return None;
+    }
+    let d = dates
+        .iter()
+        .filter(|d| d.start >= span.start && d.end <= span.end)
+        .find(|d| !d.value.ends_with("_REF") && !d.value.starts_with('P'))?;
+    Some((d.value.clone(), text[d.start..d.end].to_string()))
+}
+
+/// Dates the meeting a scheduling sentence speaks of: the events of the
+/// latest earlier sentence with a meeting or intent code (03, 04) that had
+/// no date of their own (none, or only the article's).
+fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, String)]) {
+    for (si, value, date_text) in schedules {
+        let undated = |e: &Event| {
+            e.sentence < *si
+                && matches!(&e.code[..2], "03" | "04")
+                && (e.date.is_empty() || e.date_text == "(article date)")
+        };
+        let Some(target) = events.iter().filter(|e| undated(e)).map(|e| e.sentence).max() else {
+            continue;
+        };
+        for e in events.iter_mut().filter(|e| e.sentence == target && undated(e)) {
+            e.date = value.clone();
+            e.date_text = format!("{date_text} (sentence {si})");
+        }
+    }
+}
+
+/// Merges rows that became the same event after dating.
+fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = vec![];
+    let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
+    for e in events {
+        let key = (e.source_code.clone(), e.code.clone(), e.target_code.clone(), e.date.clone());
+        match index.get(&key) {
+            Some(&i) => out[i].mentions += e.mentions,
+            None => {
+                index.insert(key, out.len());
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 /// An event with no date at all (no date in its sentence, no article
@@ -485,15 +653,45 @@ fn merge_undated(events: Vec<Event>) -> Vec<Event> {
             }
         }
     }
+    // Otherwise the same act told again ("Japan joined NATO…" over "On
+    // November 4 … Japan will formally join"): the same pair and the same
+    // root or verb takes the first such dated report's date.
+    let mut dates: HashMap<usize, (String, String)> = HashMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if !e.date.is_empty() || !keep[i] {
+            continue;
+        }
+        let told = events.iter().find(|d| {
+            !d.date.is_empty()
+                && d.source_code == e.source_code
+                && d.target_code == e.target_code
+                && (d.code[..2] == e.code[..2] || same_verb(&d.trigger, &e.trigger))
+        });
+        if let Some(d) = told {
+            dates.insert(i, (d.date.clone(), format!("{} (sentence {})", d.date_text, d.sentence)));
+        }
+    }
     events
         .into_iter()
         .enumerate()
         .filter(|(i, _)| keep[*i])
         .map(|(i, mut e)| {
             e.mentions += extra.get(&i).copied().unwrap_or(0);
+            if let Some((date, text)) = dates.remove(&i) {
+                e.date = date;
+                e.date_text = text;
+            }
             e
         })
         .collect()
+}
+
+/// Whether two triggers start with forms of one verb ("joined", "join").
+fn same_verb(a: &str, b: &str) -> bool {
+    let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
+    let (a, b) = (first(a), first(b));
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 4 && common + 3 >= a.chars().count().min(b.chars().count())
 }
 
 /// "Japan, US to discuss cyber defence": a headline's "ACTOR to VERB" is
@@ -547,7 +745,9 @@ fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
                 && gap.iter().all(|w| {
                     !w.punct && (w.lower == "the" || text_is_capitalised(w) || w.lower == "'s")
                 });
-            if prev.code == code && (first <= prev.last + 1 || titles) {
+            // "Association of Southeast Asian Nations (ASEAN)".
+            let bracketed = gap.len() == 1 && gap[0].lower == "(";
+            if prev.code == code && (first <= prev.last + 1 || titles || bracketed) {
                 prev.last = last;
                 if m.kind == EntityType::Person || m.kind == EntityType::Org {
                     prev.name = name;
@@ -643,21 +843,95 @@ fn subject_group<'g, 'a>(
         if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
             return None;
         }
-        // An object of a preposition: "of (the) China", not "On Tuesday Japan".
-        let mut k = g[0].first;
-        while k > 0 && matches!(ws[k - 1].lower.as_str(), "the" | "a" | "an" | "its" | "their") {
-            k -= 1;
-        }
-        let object = k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str());
-        if !object {
+        if !prepositional_object(ws, g[0].first) {
             return Some(g);
         }
     }
     None
 }
 
-/// The target group after (or inside) the trigger.
+/// People who act for their country: "Soldiers from Gondor", "Lawmakers
+/// in Fornost", "The ambassadors of Arnor" open a clause with the actor.
+const AGENT_NOUNS: &[&str] = &[
+    "soldiers",
+    "troops",
+    "forces",
+    "officials",
+    "lawmakers",
+    "legislators",
+    "diplomats",
+    "ambassadors",
+    "envoys",
+    "leaders",
+    "ministers",
+    "authorities",
+    "police",
+    "activists",
+    "representatives",
+    "delegates",
+    "delegations",
+    "negotiators",
+    "militants",
+    "rebels",
+];
+
+/// "Soldiers from Gondor have cordoned off…": the actor after an agent
+/// noun that opens the clause is its subject, not a prepositional object.
+fn agent_of(ws: &[Word], prep: usize) -> bool {
+    if prep == 0 || !matches!(ws[prep].lower.as_str(), "from" | "of" | "in") {
+        return false;
+    }
+    let noun =
+        (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
+    let Some(noun) = noun else { return false };
+    let lead = ws[..noun].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
+    lead.filter(|w| !matches!(w.lower.as_str(), "the" | "a" | "an")).count() <= 2
+}
+
+/// An object of a preposition: "of (the) China", not "On Tuesday Japan".
+fn prepositional_object(ws: &[Word], first: usize) -> bool {
+    let mut k = first;
+    while k > 0
+        && matches!(
+            ws[k - 1].lower.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "south"
+                | "north"
+                | "east"
+                | "west"
+                | "southern"
+                | "northern"
+                | "eastern"
+                | "western"
+                | "central"
+        )
+    {
+        k -= 1;
+    }
+    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str()) && !agent_of(ws, k - 1)
+}
+
+/// The target group after (or inside) the trigger, with a list in
+/// apposition standing for the group it names ("six members of ASEAN –
+/// Indonesia, Vietnam…").
 fn target_group<'g, 'a>(
+    ws: &[Word],
+    groups: &'g [Vec<&'a Actor>],
+    trig: &Trigger,
+    start: usize,
+    end: usize,
+    subject: &[&Actor],
+) -> Option<&'g Vec<&'a Actor>> {
+    let g = direct_target(ws, groups, trig, start, end, subject)
+        .or_else(|| prepositional_target(ws, groups, trig, end, subject))?;
+    Some(apposed_list(ws, groups, g).unwrap_or(g))
+}
+
+fn direct_target<'g, 'a>(
     ws: &[Word],
     groups: &'g [Vec<&'a Actor>],
     trig: &Trigger,
@@ -690,7 +964,7 @@ fn target_group<'g, 'a>(
             if f < end || f - end <= 4 {
                 return Some(g);
             }
-            if lead.iter().any(|w| matches!(*w, "with" | "to" | "against" | "on")) {
+            if lead.iter().any(|w| matches!(*w, "with" | "to" | "against" | "on" | "between")) {
                 return Some(g);
             }
         } else if lead.iter().any(|w| trig.target_preps.iter().any(|p| p == w)) || f < end {
@@ -698,6 +972,59 @@ fn target_group<'g, 'a>(
         }
     }
     None
+}
+
+/// "providing defence for officials from institutions in Vietnam": the
+/// trigger's own preposition opens a noun phrase whose first actor is the
+/// target, up to 16 words on and within the clause.
+fn prepositional_target<'g, 'a>(
+    ws: &[Word],
+    groups: &'g [Vec<&'a Actor>],
+    trig: &Trigger,
+    end: usize,
+    subject: &[&Actor],
+) -> Option<&'g Vec<&'a Actor>> {
+    if trig.target_preps.is_empty() || (trig.reciprocal && subject.len() >= 2) {
+        return None;
+    }
+    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower.as_str()) || w.lower == ",";
+    let mut p = end;
+    while p < ws.len().min(end + 4) {
+        if stop(&ws[p]) {
+            return None;
+        }
+        if trig.target_preps.iter().any(|t| *t == ws[p].lower) {
+            break;
+        }
+        p += 1;
+    }
+    if p >= ws.len().min(end + 4) {
+        return None;
+    }
+    let g = groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
+    if subject.iter().any(|s| std::ptr::eq(*s, g[0]))
+        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+    {
+        return None;
+    }
+    Some(g)
+}
+
+/// A list of two or more actors right after a group and a dash or colon
+/// names its members: "ASEAN (ASEAN) – Indonesia, Vietnam and Laos".
+fn apposed_list<'g, 'a>(
+    ws: &[Word],
+    groups: &'g [Vec<&'a Actor>],
+    g: &Vec<&'a Actor>,
+) -> Option<&'g Vec<&'a Actor>> {
+    let mut k = g.last()?.last + 1;
+    if ws.get(k).is_some_and(|w| w.lower == ")") {
+        k += 1;
+    }
+    if !ws.get(k).is_some_and(|w| matches!(w.lower.as_str(), "–" | "—" | ":")) {
+        return None;
+    }
+    groups.iter().find(|h| h[0].first == k + 1 && h.len() >= 2)
 }
 
 /// The date nearest the trigger in the sentence, else the article's date.

@@ -143,3 +143,66 @@ fn hyphenated_pairs_before_a_meeting_are_both_sides() {
 fn an_apposition_is_not_a_compound_subject() {
     assert_eq!(code("Jens Stoltenberg, the NATO chief, criticised Russia."), ["NATO 111 RUS"]);
 }
+
+#[test]
+fn an_anaphoric_subject_is_the_topic_of_the_sentences_before() {
+    assert_eq!(code("Japan announced a new plan. It later criticised China."), ["JPN 111 CHN"]);
+    assert_eq!(
+        code("On Monday, the Japanese Foreign Ministry issued a statement. The ministry criticised China."),
+        ["JPN 111 CHN"]
+    );
+    // A pronoun with nothing before it is no actor.
+    assert!(code("It criticised China.").is_empty());
+}
+
+#[test]
+fn agent_nouns_before_from_or_in_act_for_their_country() {
+    assert_eq!(code("Soldiers from Russia attacked Ukraine."), ["RUS 190 UKR"]);
+    assert_eq!(code("Lawmakers in France criticised Russia."), ["FRA 111 RUS"]);
+}
+
+#[test]
+fn a_target_in_the_phrase_after_the_preposition_and_a_list_in_apposition() {
+    assert_eq!(
+        code("Japan provided cyber defence for officials from six members of ASEAN – Vietnam, Laos and Cambodia."),
+        ["JPN 072 VNM", "JPN 072 LAO", "JPN 072 KHM"]
+    );
+}
+
+#[test]
+fn reverse_codes_give_the_target_its_own_act() {
+    assert_eq!(code("The French president visited Vietnam."), ["FRA 042 VNM", "VNM 043 FRA"]);
+    assert_eq!(code("Vietnam will host the French president."), ["VNM 036 FRA", "FRA 036 VNM"]);
+}
+
+#[test]
+fn a_compound_acting_on_its_own_ties_acts_on_each_other() {
+    assert_eq!(code("France and Germany cut ties."), ["FRA 161 DEU", "DEU 161 FRA"]);
+}
+
+#[test]
+fn a_scheduling_sentence_dates_the_meeting_reported_before() {
+    let mut got = code_at(
+        "Japan will host a summit with Vietnam. The summit will take place on November 7.",
+        "2021-11-01",
+    );
+    got.sort();
+    assert_eq!(got, ["JPN 036 VNM 2021-11-07", "VNM 036 JPN 2021-11-07"]);
+}
+
+#[test]
+fn an_undated_headline_takes_the_date_of_the_same_act_in_the_story() {
+    let a = analyse(
+        "Japan joined NATO\nOn November 4, Japan said it will join NATO.",
+        resources(),
+        None,
+        DctSource::None,
+        None,
+    );
+    let got: Vec<String> = a
+        .events
+        .iter()
+        .map(|e| format!("{} {} {} {}", e.source_code, e.code, e.target_code, e.date))
+        .collect();
+    assert_eq!(got, ["JPN 060 NATO XXXX-11-04", "JPN 031 NATO XXXX-11-04"]);
+}
