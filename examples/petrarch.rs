@@ -1,7 +1,7 @@
 //! Measures the rule stage against PETRARCH's validation suite.
 //!
 //! ```text
-//! cargo run --release --example petrarch -- /work/shared/anchors/petrarch2 [--triggers FILE]
+//! cargo run --release --example petrarch -- ../shared/anchors/petrarch2 [--triggers FILE]
 //! ```
 //!
 //! The folder holds `PETR.Validate.actors.txt` and
