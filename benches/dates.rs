@@ -29,7 +29,8 @@ const SENTENCES: &[(&str, usize)] = &[
 
 /// Deterministic documents of roughly `doc_bytes` each, and the expected
 /// number of expressions over all of them.
-fn corpus(docs: usize, doc_bytes: usize) -> (Vec<String>, usize) {
+/// With `curly`, every sentence is put in typographic quotes.
+fn corpus(docs: usize, doc_bytes: usize, curly: bool) -> (Vec<String>, usize) {
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut out = Vec::with_capacity(docs);
     let mut expected = 0;
@@ -40,7 +41,11 @@ fn corpus(docs: usize, doc_bytes: usize) -> (Vec<String>, usize) {
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             let (s, n) = SENTENCES[(state >> 33) as usize % SENTENCES.len()];
-            doc.push_str(s);
+            if curly {
+                doc.push_str(&format!("\u{201c}{s}\u{201d}"));
+            } else {
+                doc.push_str(s);
+            }
             doc.push_str(if (state >> 20).is_multiple_of(5) { "\n\n" } else { " " });
             expected += n;
         }
@@ -52,7 +57,7 @@ fn corpus(docs: usize, doc_bytes: usize) -> (Vec<String>, usize) {
 fn bench(c: &mut Criterion) {
     let dct = NaiveDate::from_ymd_opt(2021, 11, 24);
     let tagger = DateTagger::new(DateOptions::default());
-    let (docs, expected) = corpus(200, 4000);
+    let (docs, expected) = corpus(200, 4000, false);
     let bytes: usize = docs.iter().map(String::len).sum();
     let found: usize = docs.iter().map(|d| tagger.tag(d, dct).len()).sum();
     assert_eq!(found, expected, "expressions found in the generated corpus");
@@ -63,6 +68,22 @@ fn bench(c: &mut Criterion) {
     g.bench_function("tag news-like text", |b| {
         b.iter(|| {
             docs.iter().map(|d| black_box(tagger.tag(black_box(d), dct)).len()).sum::<usize>()
+        })
+    });
+    g.finish();
+
+    // The same text with typographic quotes, as most news sites write it:
+    // any non-ASCII byte must not slow the tagger down.
+    let (curly, expected) = corpus(200, 4000, true);
+    let bytes: usize = curly.iter().map(String::len).sum();
+    let found: usize = curly.iter().map(|d| tagger.tag(d, dct).len()).sum();
+    assert_eq!(found, expected, "expressions found in the curly-quoted corpus");
+    let mut g = c.benchmark_group("dates");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    g.bench_function("tag news-like text, curly quotes", |b| {
+        b.iter(|| {
+            curly.iter().map(|d| black_box(tagger.tag(black_box(d), dct)).len()).sum::<usize>()
         })
     });
     g.finish();

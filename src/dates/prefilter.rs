@@ -52,6 +52,8 @@ pub(crate) const FUTURE: u64 = 1 << 16;
 pub(crate) const NOON: u64 = 1 << 17;
 /// every, each, per, daily, weekly...
 pub(crate) const EVERY: u64 = 1 << 18;
+/// Decades: 1990s, '90s, the nineties.
+pub(crate) const DECADE: u64 = 1 << 19;
 
 /// Longest match any rule can make, in bytes; windows reach this far on
 /// both sides of a trigger.
@@ -101,10 +103,12 @@ const WORDS: &[(&str, u64)] = &[
     ("later", AGO | FUTURE),
     ("now", AGO | PRESENT),
     ("hence", AGO),
-    ("year", UNIT | HOLIDAY),
+    ("year", UNIT),
+    ("new", HOLIDAY),
     ("month", UNIT),
     ("week", UNIT),
-    ("day", UNIT | PRESENT),
+    ("day", UNIT),
+    ("these", PRESENT),
     ("centur", UNIT),
     ("hour", UNIT),
     ("minute", UNIT),
@@ -121,7 +125,9 @@ const WORDS: &[(&str, u64)] = &[
     ("fy", FISCAL),
     ("nineteen", SPELLED),
     ("thousand", SPELLED),
-    ("ties", SPELLED),
+    ("ties", SPELLED | DECADE),
+    ("0s", DECADE),
+    ("0's", DECADE),
     ("current", PRESENT),
     ("present", PRESENT),
     ("moment", PRESENT),
