@@ -202,3 +202,8 @@ t!(
     "Ships sailed the South China Sea to New Mexico and Mexico.",
     [("COUNTRY", "Mexico", "MEX")]
 );
+t!(
+    a_name_stops_before_a_month_abbreviation,
+    "The board named Corey P. Wallace Feb. 1 as chairman.",
+    [("PERSON", "Corey P. Wallace", "")]
+);
