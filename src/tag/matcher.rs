@@ -59,71 +59,9 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles every form of every entry. Forms shared by several entries
-    /// become one pattern with several targets.
+    /// Compiles every form of every entry.
     pub fn new(gaz: &Gazetteer) -> Matcher {
-        let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut patterns: Vec<String> = vec![];
-        let mut targets: Vec<Vec<Target>> = vec![];
-        let mut push_one = |form: &str, t: Target| {
-            if form.is_empty() {
-                return;
-            }
-            let i = *index.entry(form.to_string()).or_insert_with(|| {
-                patterns.push(form.to_string());
-                targets.push(vec![]);
-                targets.len() - 1
-            });
-            if !targets[i].contains(&t) {
-                targets[i].push(t);
-            }
-        };
-        // Straight and curly apostrophes are the same letter to readers.
-        let mut push = |form: &str, t: Target| {
-            push_one(form, t);
-            if form.contains('\'') {
-                push_one(&form.replace('\'', "\u{2019}"), t);
-            } else if form.contains('\u{2019}') {
-                push_one(&form.replace('\u{2019}', "'"), t);
-            }
-        };
-        for (ci, c) in gaz.countries.iter().enumerate() {
-            let forms = std::iter::once((&c.name, CountryForm::Name))
-                .chain(c.aliases.iter().map(|a| (a, CountryForm::Name)))
-                .chain(c.demonyms.iter().map(|a| {
-                    if a.ends_with('-') {
-                        (a, CountryForm::Combining)
-                    } else {
-                        (a, CountryForm::Demonym)
-                    }
-                }))
-                .chain(c.capitals.iter().map(|a| (a, CountryForm::Capital)));
-            for (f, form) in forms {
-                let ambiguous = c.ambiguous.contains(f.as_str());
-                push(f, Target::Country { index: ci, form, ambiguous });
-            }
-        }
-        for (oi, o) in gaz.orgs.iter().enumerate() {
-            for f in std::iter::once(&o.name).chain(&o.aliases) {
-                push(f, Target::Org { index: oi });
-            }
-            for f in &o.shared_aliases {
-                push(f, Target::SharedOrg { index: oi });
-            }
-        }
-        for (pi, p) in gaz.people.iter().enumerate() {
-            for f in std::iter::once(&p.name).chain(&p.aliases) {
-                push(f, Target::Person { index: pi });
-            }
-            // Japanese names appear in both orders ("Abe Shinzo").
-            if p.roles.iter().any(|r| r.country == "JPN") {
-                let words: Vec<&str> = p.name.split_whitespace().collect();
-                if words.len() == 2 {
-                    let reversed = format!("{} {}", words[1], words[0]);
-                    push(&reversed, Target::Person { index: pi });
-                }
-            }
-        }
+        let (patterns, targets) = surface_forms(gaz);
         let combining = patterns.iter().map(|p| p.ends_with('-')).collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -165,4 +103,73 @@ impl Matcher {
         }
         out
     }
+}
+
+/// Every form of every entry, as (patterns, what each pattern may refer
+/// to). Forms shared by several entries become one pattern with several
+/// targets.
+pub fn surface_forms(gaz: &Gazetteer) -> (Vec<String>, Vec<Vec<Target>>) {
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut patterns: Vec<String> = vec![];
+    let mut targets: Vec<Vec<Target>> = vec![];
+    let mut push_one = |form: &str, t: Target| {
+        if form.is_empty() {
+            return;
+        }
+        let i = *index.entry(form.to_string()).or_insert_with(|| {
+            patterns.push(form.to_string());
+            targets.push(vec![]);
+            targets.len() - 1
+        });
+        if !targets[i].contains(&t) {
+            targets[i].push(t);
+        }
+    };
+    // Straight and curly apostrophes are the same letter to readers.
+    let mut push = |form: &str, t: Target| {
+        push_one(form, t);
+        if form.contains('\'') {
+            push_one(&form.replace('\'', "\u{2019}"), t);
+        } else if form.contains('\u{2019}') {
+            push_one(&form.replace('\u{2019}', "'"), t);
+        }
+    };
+    for (ci, c) in gaz.countries.iter().enumerate() {
+        let forms = std::iter::once((&c.name, CountryForm::Name))
+            .chain(c.aliases.iter().map(|a| (a, CountryForm::Name)))
+            .chain(c.demonyms.iter().map(|a| {
+                if a.ends_with('-') {
+                    (a, CountryForm::Combining)
+                } else {
+                    (a, CountryForm::Demonym)
+                }
+            }))
+            .chain(c.capitals.iter().map(|a| (a, CountryForm::Capital)));
+        for (f, form) in forms {
+            let ambiguous = c.ambiguous.contains(f.as_str());
+            push(f, Target::Country { index: ci, form, ambiguous });
+        }
+    }
+    for (oi, o) in gaz.orgs.iter().enumerate() {
+        for f in std::iter::once(&o.name).chain(&o.aliases) {
+            push(f, Target::Org { index: oi });
+        }
+        for f in &o.shared_aliases {
+            push(f, Target::SharedOrg { index: oi });
+        }
+    }
+    for (pi, p) in gaz.people.iter().enumerate() {
+        for f in std::iter::once(&p.name).chain(&p.aliases) {
+            push(f, Target::Person { index: pi });
+        }
+        // Japanese names appear in both orders ("Abe Shinzo").
+        if p.roles.iter().any(|r| r.country == "JPN") {
+            let words: Vec<&str> = p.name.split_whitespace().collect();
+            if words.len() == 2 {
+                let reversed = format!("{} {}", words[1], words[0]);
+                push(&reversed, Target::Person { index: pi });
+            }
+        }
+    }
+    (patterns, targets)
 }
