@@ -250,7 +250,8 @@ impl EventCoder {
     }
 
     /// Codes one document. `mentions` are the entity mentions (any order),
-    /// `dates` the date mentions. With `explain`, every trigger that
+    /// `dates` the date mentions, sorted by start (as `DateTagger::tag`
+    /// returns them). With `explain`, every trigger that
     /// matched is reported there too.
     pub fn code(
         &self,
@@ -708,9 +709,13 @@ fn attach_date(
     at: usize,
     dct: Option<NaiveDate>,
 ) -> (String, String) {
-    let best = dates
+    // `dates` are sorted by start: look only at the sentence's, not at
+    // every date of the document for every trigger.
+    let first = dates.partition_point(|d| d.start < span.start);
+    let best = dates[first..]
         .iter()
-        .filter(|d| d.start >= span.start && d.end <= span.end)
+        .take_while(|d| d.start < span.end)
+        .filter(|d| d.end <= span.end)
         .filter(|d| !d.value.ends_with("_REF") && !d.value.starts_with('P'))
         .min_by_key(|d| if d.start >= at { d.start - at } else { at - d.end });
     match best {
