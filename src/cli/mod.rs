@@ -24,6 +24,9 @@ enum Command {
     Check(commands::check::Args),
     Explain(commands::explain::Args),
     Import(commands::import::Args),
+    /// Measure throughput on a generated corpus against the bare matcher.
+    #[command(hide = true)]
+    Bench(commands::bench::Args),
 }
 
 /// Prints a message the way every gazette message looks.
@@ -45,6 +48,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a),
         Command::Explain(a) => commands::explain::run(a),
         Command::Import(a) => commands::import::run(a),
+        Command::Bench(a) => commands::bench::run(a),
     };
     match result {
         Ok(code) => code,

@@ -211,19 +211,19 @@ pub struct EventCoder {
     pub lexicon: Lexicon,
     /// Exact first words → triggers.
     by_word: HashMap<String, Vec<usize>>,
-    /// Stemmed first words → triggers.
-    by_stem: Vec<(String, usize)>,
+    /// Stemmed first words (prefixes) → triggers.
+    by_stem: HashMap<String, Vec<usize>>,
 }
 
 impl EventCoder {
     pub fn new(lexicon: Lexicon) -> EventCoder {
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_stem = vec![];
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in lexicon.triggers.iter().enumerate() {
             if let Some(lexicon::Tok::Word { alts, .. }) = t.toks.first() {
                 for a in alts {
                     if a.stem {
-                        by_stem.push((a.word.clone(), i));
+                        by_stem.entry(a.word.clone()).or_default().push(i);
                     } else {
                         by_word.entry(a.word.clone()).or_default().push(i);
                     }
@@ -236,14 +236,22 @@ impl EventCoder {
     /// Triggers whose first word may be `w`.
     fn first_word_triggers(&self, w: &str) -> Vec<usize> {
         let mut out: Vec<usize> = self.by_word.get(w).cloned().unwrap_or_default();
-        out.extend(self.by_stem.iter().filter(|(s, _)| w.starts_with(s.as_str())).map(|(_, i)| *i));
+        // Every prefix of `w` that is a stem (a hash look-up per prefix,
+        // not a scan of all stems per word).
+        let prefix_ends = std::iter::once(0).chain(w.char_indices().map(|(i, c)| i + c.len_utf8()));
+        for end in prefix_ends {
+            if let Some(ts) = self.by_stem.get(&w[..end]) {
+                out.extend(ts);
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
     }
 
     /// Codes one document. `mentions` are the entity mentions (any order),
-    /// `dates` the date mentions. With `explain`, every trigger that
+    /// `dates` the date mentions, sorted by start (as `DateTagger::tag`
+    /// returns them). With `explain`, every trigger that
     /// matched is reported there too.
     pub fn code(
         &self,
@@ -1035,9 +1043,13 @@ fn attach_date(
     at: usize,
     dct: Option<NaiveDate>,
 ) -> (String, String) {
-    let best = dates
+    // `dates` are sorted by start: look only at the sentence's, not at
+    // every date of the document for every trigger.
+    let first = dates.partition_point(|d| d.start < span.start);
+    let best = dates[first..]
         .iter()
-        .filter(|d| d.start >= span.start && d.end <= span.end)
+        .take_while(|d| d.start < span.end)
+        .filter(|d| d.end <= span.end)
         .filter(|d| !d.value.ends_with("_REF") && !d.value.starts_with('P'))
         .min_by_key(|d| if d.start >= at { d.start - at } else { at - d.end });
     match best {

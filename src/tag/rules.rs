@@ -8,7 +8,7 @@
 //! ministry names resolved by the country in context, and last the
 //! `Ministry of …` pattern for bodies no list holds.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -249,30 +249,36 @@ pub(super) struct Rules {
     said: Regex,
     ministry: Regex,
     not_surnames: HashSet<&'static str>,
+    /// Listed people by id, for their short forms.
+    people: HashMap<String, usize>,
 }
 
 impl Rules {
-    pub fn new(_gaz: &Gazetteer) -> Rules {
+    pub fn new(gaz: &Gazetteer) -> Rules {
+        // ASCII word boundaries (`\b` below): regex's fast engines cannot
+        // check Unicode ones once a text holds a non-ASCII character (a
+        // curly quote is enough) and fall back to a much slower one. Names
+        // here are ASCII capitalised words, so the two agree.
+        let regex = |p: &str| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).unwrap();
         let name2 = format!(r"{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}");
         Rules {
-            given: Regex::new(&format!(r"\b({NAME_WORD})((?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}})"))
-                .unwrap(),
-            title: Regex::new(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})"))
-                .unwrap(),
-            byline: Regex::new(&format!(
+            given: regex(&format!(
+                r"\b({NAME_WORD})((?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}})"
+            )),
+            title: regex(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})")),
+            byline: regex(&format!(
                 r"(?m)^[ \t]*(?:Reported by|Written by|Posted by|Edited by|By|Author)[ \t]*:?[ \t]+({name2})"
-            ))
-            .unwrap(),
-            apposition: Regex::new(&format!(
+            )),
+            apposition: regex(&format!(
                 r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
-            ))
-            .unwrap(),
-            said: Regex::new(&format!(r"\b(?:said|says|according to|told by)\s+({name2})\b")).unwrap(),
-            ministry: Regex::new(
+            )),
+            said: regex(&format!(r"\b(?:said|says|according to|told by)\s+({name2})\b")),
+            ministry: regex(
                 r"\b(?:Ministry|Department) (?:of|for) (?:the )?[A-Z][\w'’-]*(?:(?:,? and |, | & )[A-Z][\w'’-]*)*",
-            )
-            .unwrap(),
+            ),
             not_surnames: NOT_SURNAMES.iter().copied().collect(),
+            // Reversed, so the first of two people with one id wins, as before.
+            people: gaz.people.iter().enumerate().rev().map(|(i, p)| (p.id.clone(), i)).collect(),
         }
     }
 
@@ -384,8 +390,8 @@ impl Rules {
             taken.iter().filter(|m| m.kind == EntityType::Person).cloned().collect();
         let mut done: HashSet<String> = HashSet::new();
         for p in people {
-            let short = match ctx.gaz.people.iter().find(|x| x.id == p.code) {
-                Some(listed) => listed.short_form().to_string(),
+            let short = match self.people.get(&p.code) {
+                Some(&i) => ctx.gaz.people[i].short_form().to_string(),
                 None => p.canonical.split_whitespace().last().unwrap_or("").to_string(),
             };
             if short.len() < 2 || short == p.canonical || !done.insert(short.clone()) {

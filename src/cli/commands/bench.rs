@@ -1,0 +1,243 @@
+//! `gazette bench`: a reproducible throughput measurement. Generates a
+//! news-like corpus (deterministic, see `gazette::corpus`), then times, in
+//! the same run and on the same threads, the bare matcher (aho-corasick
+//! leftmost-longest over every gazetteer form, whole words only: the
+//! floor any gazetteer tagger pays) and the whole `extract` pipeline
+//! writing the three CSV tables, and prints both and their ratio.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::Context as _;
+use gazette::corpus::{self, Generator, Names};
+use gazette::dates::DateOptions;
+use gazette::output::{self, SinkOptions};
+use gazette::pipeline::{self, Options, Resources};
+use gazette::text::is_word_char;
+use rayon::prelude::*;
+
+/// Measure throughput on a generated corpus (MB/s, documents/s, memory),
+/// against the bare Aho-Corasick matcher.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Corpus size in megabytes.
+    #[arg(long, default_value_t = 10)]
+    mb: usize,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Add a people gazetteer of this many made-up people.
+    #[arg(long, default_value_t = 0)]
+    people: usize,
+    /// Add one article of this many megabytes (skewed document sizes).
+    #[arg(long, default_value_t = 0)]
+    big_mb: usize,
+    /// Timed runs of each (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Write the corpus here and keep it (default: a temporary folder).
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Only time the bare matcher, or only the pipeline.
+    #[arg(long, value_enum)]
+    only: Option<Only>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Only {
+    Matcher,
+    Pipeline,
+}
+
+/// Average article size, as in the customer's corpus (10 MB, 1,797 articles).
+const ARTICLE_BYTES: usize = 5_600;
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("thread pool")?;
+    }
+    let scratch = tempfile::tempdir().context("temporary folder")?;
+    let corpus_dir = args.dir.clone().unwrap_or_else(|| scratch.path().join("corpus"));
+    let mut gazetteer_dirs = vec![];
+    if args.people > 0 {
+        let dir = scratch.path().join("gazetteers");
+        std::fs::create_dir_all(&dir)?;
+        let bundled = Resources::load(&[], DateOptions::default())?.0;
+        let countries: Vec<String> =
+            bundled.tagger.gazetteer.countries.iter().map(|c| c.id.clone()).collect();
+        let tsv = corpus::synthetic_people(args.people, &countries, 7);
+        std::fs::write(dir.join("people-synthetic.tsv"), tsv)?;
+        gazetteer_dirs.push(dir);
+    }
+
+    let started = Instant::now();
+    let (res, _) = Resources::load(&gazetteer_dirs, DateOptions::default())?;
+    let load_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let (patterns, _) = gazette::tag::matcher::surface_forms(&res.tagger.gazetteer);
+    let bare = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .context("bare automaton")?;
+    let bare_build_secs = started.elapsed().as_secs_f64();
+
+    let (files, bytes) = write_corpus(&corpus_dir, &res, args.mb, args.big_mb)?;
+    println!(
+        "corpus: {} documents, {:.1} MB in {}; {} patterns; {} threads",
+        files.len(),
+        bytes as f64 / 1e6,
+        corpus_dir.display(),
+        patterns.len(),
+        rayon::current_num_threads()
+    );
+    println!(
+        "load: gazetteers + grammar + rules {:.0} ms; bare automaton {:.0} ms",
+        load_secs * 1e3,
+        bare_build_secs * 1e3
+    );
+
+    let mut bare_secs = vec![];
+    let mut pipe_secs = vec![];
+    let (mut bare_cpu, mut pipe_cpu) = (0.0, 0.0);
+    let mut counts = (0, 0);
+    for _ in 0..args.repeat.max(1) {
+        if args.only != Some(Only::Pipeline) {
+            let (t, cpu) = (Instant::now(), cpu_seconds());
+            counts.0 = bare_count(&bare, &files);
+            bare_secs.push(t.elapsed().as_secs_f64());
+            bare_cpu += cpu_seconds() - cpu;
+        }
+        if args.only != Some(Only::Matcher) {
+            let out = scratch.path().join("out");
+            let (t, cpu) = (Instant::now(), cpu_seconds());
+            counts.1 = extract(&corpus_dir, &out, &res)?;
+            pipe_secs.push(t.elapsed().as_secs_f64());
+            pipe_cpu += cpu_seconds() - cpu;
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    let docs = files.len() as f64;
+    // Wall time is what users see; CPU time (all threads) is steadier on
+    // a shared machine and gives the cost per megabyte.
+    let line = |name: &str, secs: &mut Vec<f64>, cpu: f64, found: usize, what: &str| {
+        let s = median(secs);
+        let cpu = cpu / secs.len() as f64;
+        println!(
+            "{name:<9} {:>7.1} MB/s {:>9.0} documents/s {:>7.1} MB per CPU-second  ({:.3} s median of {}; {found} {what})",
+            mb / s,
+            docs / s,
+            mb / cpu,
+            s,
+            secs.len()
+        );
+        (s, cpu)
+    };
+    let b = (!bare_secs.is_empty())
+        .then(|| line("matcher", &mut bare_secs, bare_cpu, counts.0, "matches"));
+    let p = (!pipe_secs.is_empty())
+        .then(|| line("extract", &mut pipe_secs, pipe_cpu, counts.1, "entities"));
+    if let (Some(b), Some(p)) = (b, p) {
+        println!("ratio     extract / matcher = {:.3} (wall), {:.3} (CPU)", b.0 / p.0, b.1 / p.1);
+    }
+    println!("peak RSS  {:.0} MB", peak_rss_kb() as f64 / 1024.0);
+    if args.dir.is_none() {
+        // The corpus goes with the scratch folder.
+        drop(scratch);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `mb` megabytes of articles (plus one of `big_mb`) into 100
+/// folders; returns the files and their total size.
+fn write_corpus(
+    dir: &Path,
+    res: &Resources,
+    mb: usize,
+    big_mb: usize,
+) -> anyhow::Result<(Vec<PathBuf>, u64)> {
+    let mut gen = Generator::new(Names::from_gazetteer(&res.tagger.gazetteer), 1);
+    let mut rng = corpus::Rng::new(2);
+    let (mut files, mut bytes) = (vec![], 0u64);
+    let mut write = |name: String, text: String| -> anyhow::Result<()> {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap())?;
+        std::fs::write(&path, &text).with_context(|| path.display().to_string())?;
+        bytes += text.len() as u64;
+        files.push(path);
+        Ok(())
+    };
+    if big_mb > 0 {
+        write("big/huge.txt".into(), gen.article(big_mb * 1_000_000))?;
+    }
+    let mut small = 0;
+    for i in 0.. {
+        if small >= mb * 1_000_000 {
+            break;
+        }
+        // Sizes from a fifth to twice the average, as news articles vary.
+        let text = gen.article(ARTICLE_BYTES / 5 + rng.below(ARTICLE_BYTES * 2));
+        small += text.len();
+        write(format!("{:02}/a{i:07}.txt", i % 100), text)?;
+    }
+    files.sort();
+    Ok((files, bytes))
+}
+
+/// The bare matcher over the files: read, leftmost-longest, whole words.
+fn bare_count(ac: &AhoCorasick, files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            ac.find_iter(&text)
+                .filter(|m| {
+                    let before = text[..m.start()].chars().next_back();
+                    let after = text[m.end()..].chars().next();
+                    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// `gazette extract DIR --out OUT`, in process; returns the entity count.
+fn extract(dir: &Path, out: &Path, res: &Resources) -> anyhow::Result<usize> {
+    let opts = Options { max_file_size: 1 << 30, ..Default::default() };
+    let files = gazette::input::list(&[dir.to_path_buf()]);
+    let sink = output::create(out, SinkOptions::default())?;
+    let sources = gazette::input::sources(files, opts.max_file_size);
+    let summary = pipeline::run(sources, res, &opts, sink, &|_, _| {}, &mut |_| {})?;
+    Ok(summary.entities)
+}
+
+fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Peak resident memory of this process (VmHWM), in kB; 0 where unknown.
+fn peak_rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// User plus system CPU time of this process so far (all threads).
+fn cpu_seconds() -> f64 {
+    // Fields 14 and 15 of /proc/self/stat, in clock ticks (100 a second
+    // on Linux); the command name in field 2 may hold spaces, so count
+    // from the closing bracket.
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
