@@ -140,7 +140,7 @@ fn every_bad_input_gets_a_row_a_message_and_the_run_goes_on() {
             eprintln!("SKIPPED the chmod 000 case: running as root, which reads any file");
         } else {
             fs::write(c("locked.txt"), "Japan.").unwrap();
-            fs::set_permissions(c("locked.txt"), fs::Permissions::from_mode(0)).unwrap();
+            fs::set_permissions(c("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
             want.push(("locked.txt".into(), "error", "permission denied".into()));
         }
     }
@@ -242,7 +242,7 @@ fn files_and_folders_that_vanish_after_listing_are_errors_not_aborts() {
     fs::write(corpus.join("removed.txt"), "Japan met Vietnam.").unwrap();
     fs::write(corpus.join("gone/a.txt"), "France.").unwrap();
     fs::write(corpus.join("gone/b.txt"), "Germany.").unwrap();
-    let (out, summary) = run_listed(&[corpus.clone()], || {
+    let (out, summary) = run_listed(std::slice::from_ref(&corpus), || {
         fs::remove_file(corpus.join("removed.txt")).unwrap();
         fs::remove_dir_all(corpus.join("gone")).unwrap();
     });
