@@ -69,78 +69,85 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Lists the files under `inputs`, sorted by `doc` so that output order
-/// does not depend on the order of files on disk. Hidden files and folders
-/// (names starting with `.`) are skipped.
+/// Lists the files under `inputs` (see [`walk`]).
 pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
-    let mut out = vec![];
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            out.push(InputFile {
-                doc: "stdin".into(),
-                path: input.clone(),
-                problem: None,
-                in_folder: false,
-            });
-            continue;
-        }
-        let meta = std::fs::metadata(input);
-        match meta {
-            Ok(m) if m.is_dir() => {
-                let walker = walkdir::WalkDir::new(input).follow_links(true).into_iter();
-                let walker = walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-                for entry in walker {
-                    match entry {
-                        Ok(e) if e.file_type().is_dir() => {}
-                        Ok(e) => out.push(InputFile {
-                            doc: relative_doc(input, e.path()),
-                            path: e.path().to_path_buf(),
-                            problem: None,
-                            in_folder: true,
-                        }),
-                        Err(err) => {
-                            let path =
-                                err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
-                            let problem = if err.loop_ancestor().is_some() {
-                                "symbolic link loop".to_string()
-                            } else {
-                                match err.io_error() {
-                                    Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                                        "broken symbolic link or vanished file".to_string()
-                                    }
-                                    Some(io) => io.to_string(),
-                                    None => err.to_string(),
-                                }
-                            };
-                            out.push(InputFile {
-                                doc: relative_doc(input, &path),
-                                path,
-                                problem: Some(problem),
-                                in_folder: true,
-                            });
-                        }
-                    }
-                }
-            }
-            Ok(_) => out.push(InputFile {
-                doc: input
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                path: input.clone(),
-                problem: None,
-                in_folder: false,
-            }),
-            Err(e) => out.push(InputFile {
-                doc: input.display().to_string(),
-                path: input.clone(),
-                problem: Some(e.to_string()),
-                in_folder: false,
-            }),
-        }
+    walk(inputs).collect()
+}
+
+/// The number of files under `inputs` and their total size, walking as
+/// [`walk`] does without holding the list (for a progress bar).
+pub fn count(inputs: &[PathBuf]) -> (usize, u64) {
+    walk(inputs).filter(|f| !f.is_stdin() && f.problem.is_none()).fold((0, 0), |(n, bytes), f| {
+        (n + 1, bytes + std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+    })
+}
+
+/// The files under `inputs`, lazily: the inputs in the order given, each
+/// folder walked depth first with the entries of each folder sorted by
+/// name, so that the order (and so the output) does not depend on the
+/// order of files on disk, and memory is bounded by the largest folder,
+/// not the corpus. Hidden files and folders (names starting with `.`) are
+/// skipped. Problems (broken links, loops, unreadable folders) are files
+/// with a `problem`.
+pub fn walk(inputs: &[PathBuf]) -> impl Iterator<Item = InputFile> + Send + 'static {
+    inputs.to_vec().into_iter().flat_map(walk_one)
+}
+
+fn walk_one(input: PathBuf) -> Box<dyn Iterator<Item = InputFile> + Send> {
+    if input.as_os_str() == "-" {
+        let stdin = InputFile { doc: "stdin".into(), path: input, problem: None, in_folder: false };
+        return Box::new(std::iter::once(stdin));
     }
-    out.sort();
-    out
+    match std::fs::metadata(&input) {
+        Ok(m) if m.is_dir() => {
+            let walker = walkdir::WalkDir::new(&input)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            Box::new(walker.filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => Some(InputFile {
+                    doc: relative_doc(&input, e.path()),
+                    path: e.into_path(),
+                    problem: None,
+                    in_folder: true,
+                }),
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    let problem = if err.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        match err.io_error() {
+                            Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                                "broken symbolic link or vanished file".to_string()
+                            }
+                            Some(io) => io.to_string(),
+                            None => err.to_string(),
+                        }
+                    };
+                    Some(InputFile {
+                        doc: relative_doc(&input, &path),
+                        path,
+                        problem: Some(problem),
+                        in_folder: true,
+                    })
+                }
+            }))
+        }
+        Ok(_) => Box::new(std::iter::once(InputFile {
+            doc: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path: input,
+            problem: None,
+            in_folder: false,
+        })),
+        Err(e) => Box::new(std::iter::once(InputFile {
+            doc: input.display().to_string(),
+            path: input,
+            problem: Some(e.to_string()),
+            in_folder: false,
+        })),
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -281,13 +288,17 @@ impl JsonLine {
 /// The sources of the listed files, in order: a JSON Lines file becomes
 /// one source per non-blank line, read lazily; any other file one source.
 /// Lines longer than `max_bytes` become failures without being held.
-pub fn sources(files: Vec<InputFile>, max_bytes: u64) -> Sources {
-    Sources { files: files.into_iter(), lines: None, max_bytes }
+pub fn sources<F>(files: F, max_bytes: u64) -> Sources
+where
+    F: IntoIterator<Item = InputFile>,
+    F::IntoIter: Send + 'static,
+{
+    Sources { files: Box::new(files.into_iter()), lines: None, max_bytes }
 }
 
 /// The iterator [`sources`] returns.
 pub struct Sources {
-    files: std::vec::IntoIter<InputFile>,
+    files: Box<dyn Iterator<Item = InputFile> + Send>,
     lines: Option<LineReader>,
     max_bytes: u64,
 }

@@ -110,14 +110,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let inputs =
         if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
-    let files = gazette::input::list(&inputs);
-    let total: u64 = files
-        .iter()
-        .filter(|f| !f.is_stdin())
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = Progress::new(files.len(), total, args.quiet);
+    // Counted in a first walk, so the list is never held in memory.
+    let (count, total) = if args.quiet { (0, 0) } else { gazette::input::count(&inputs) };
+    let bar = Progress::new(count, total, args.quiet);
     let progress = |docs: usize, bytes: u64| bar.update(docs, bytes);
     let mut report = |d: &gazette::output::DocumentRow| {
         bar.suspend(|| message(format!("{}: {}: {}", d.doc, d.status, d.message)));
@@ -132,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         output::create(&args.out, SinkOptions { format, raw_cells: args.raw_cells, bom: args.bom })?
     };
-    let sources = gazette::input::sources(files, args.max_file_size);
+    let sources = gazette::input::sources(gazette::input::walk(&inputs), args.max_file_size);
     let summary = pipeline::run(sources, &res, &opts, sink, &progress, &mut report)?;
     bar.finish();
     if !args.quiet {
