@@ -90,7 +90,8 @@ pub fn count(inputs: &[PathBuf]) -> (usize, u64) {
 /// skipped. Problems (broken links, loops, unreadable folders) are files
 /// with a `problem`.
 pub fn walk(inputs: &[PathBuf]) -> impl Iterator<Item = InputFile> + Send + 'static {
-    inputs.to_vec().into_iter().flat_map(walk_one)
+    let owned: Vec<PathBuf> = inputs.to_vec(); // the iterator outlives `inputs`
+    owned.into_iter().flat_map(walk_one)
 }
 
 fn walk_one(input: PathBuf) -> Box<dyn Iterator<Item = InputFile> + Send> {
