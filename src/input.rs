@@ -9,9 +9,15 @@
 //! is one article. [`sources`] turns the listed files into a lazy stream
 //! of [`Source`]s (a JSON Lines file is read a line at a time, so a corpus
 //! of any size is never held in memory); [`load`] turns one source into
-//! an [`Article`], and runs on the worker threads.
+//! an [`Article`], and runs on the worker threads. Text files larger than
+//! the part size are read in [`parts`] by the pipeline instead.
+//!
+//! Limits: a file over `--max-file-size` is skipped unread. HTML pages
+//! and JSON lines are parsed whole, so they have a fixed cap as well,
+//! [`MAX_WHOLE`]; plain text has none beyond `--max-file-size`.
 
 pub mod html;
+pub mod parts;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -63,78 +69,86 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Lists the files under `inputs`, sorted by `doc` so that output order
-/// does not depend on the order of files on disk. Hidden files and folders
-/// (names starting with `.`) are skipped.
+/// Lists the files under `inputs` (see [`walk`]).
 pub fn list(inputs: &[PathBuf]) -> Vec<InputFile> {
-    let mut out = vec![];
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            out.push(InputFile {
-                doc: "stdin".into(),
-                path: input.clone(),
-                problem: None,
-                in_folder: false,
-            });
-            continue;
-        }
-        let meta = std::fs::metadata(input);
-        match meta {
-            Ok(m) if m.is_dir() => {
-                let walker = walkdir::WalkDir::new(input).follow_links(true).into_iter();
-                let walker = walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-                for entry in walker {
-                    match entry {
-                        Ok(e) if e.file_type().is_dir() => {}
-                        Ok(e) => out.push(InputFile {
-                            doc: relative_doc(input, e.path()),
-                            path: e.path().to_path_buf(),
-                            problem: None,
-                            in_folder: true,
-                        }),
-                        Err(err) => {
-                            let path =
-                                err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
-                            let problem = if err.loop_ancestor().is_some() {
-                                "symbolic link loop".to_string()
-                            } else {
-                                match err.io_error() {
-                                    Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                                        "broken symbolic link or vanished file".to_string()
-                                    }
-                                    Some(io) => io.to_string(),
-                                    None => err.to_string(),
-                                }
-                            };
-                            out.push(InputFile {
-                                doc: relative_doc(input, &path),
-                                path,
-                                problem: Some(problem),
-                                in_folder: true,
-                            });
-                        }
-                    }
-                }
-            }
-            Ok(_) => out.push(InputFile {
-                doc: input
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                path: input.clone(),
-                problem: None,
-                in_folder: false,
-            }),
-            Err(e) => out.push(InputFile {
-                doc: input.display().to_string(),
-                path: input.clone(),
-                problem: Some(e.to_string()),
-                in_folder: false,
-            }),
-        }
+    walk(inputs).collect()
+}
+
+/// The number of files under `inputs` and their total size, walking as
+/// [`walk`] does without holding the list (for a progress bar).
+pub fn count(inputs: &[PathBuf]) -> (usize, u64) {
+    walk(inputs).filter(|f| !f.is_stdin() && f.problem.is_none()).fold((0, 0), |(n, bytes), f| {
+        (n + 1, bytes + std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+    })
+}
+
+/// The files under `inputs`, lazily: the inputs in the order given, each
+/// folder walked depth first with the entries of each folder sorted by
+/// name, so that the order (and so the output) does not depend on the
+/// order of files on disk, and memory is bounded by the largest folder,
+/// not the corpus. Hidden files and folders (names starting with `.`) are
+/// skipped. Problems (broken links, loops, unreadable folders) are files
+/// with a `problem`.
+pub fn walk(inputs: &[PathBuf]) -> impl Iterator<Item = InputFile> + Send + 'static {
+    let owned: Vec<PathBuf> = inputs.to_vec(); // the iterator outlives `inputs`
+    owned.into_iter().flat_map(walk_one)
+}
+
+fn walk_one(input: PathBuf) -> Box<dyn Iterator<Item = InputFile> + Send> {
+    if input.as_os_str() == "-" {
+        let stdin = InputFile { doc: "stdin".into(), path: input, problem: None, in_folder: false };
+        return Box::new(std::iter::once(stdin));
     }
-    out.sort();
-    out
+    match std::fs::metadata(&input) {
+        Ok(m) if m.is_dir() => {
+            let walker = walkdir::WalkDir::new(&input)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            Box::new(walker.filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => Some(InputFile {
+                    doc: relative_doc(&input, e.path()),
+                    path: e.into_path(),
+                    problem: None,
+                    in_folder: true,
+                }),
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    let problem = if err.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        match err.io_error() {
+                            Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                                "broken symbolic link or vanished file".to_string()
+                            }
+                            Some(io) => io.to_string(),
+                            None => err.to_string(),
+                        }
+                    };
+                    Some(InputFile {
+                        doc: relative_doc(&input, &path),
+                        path,
+                        problem: Some(problem),
+                        in_folder: true,
+                    })
+                }
+            }))
+        }
+        Ok(_) => Box::new(std::iter::once(InputFile {
+            doc: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path: input,
+            problem: None,
+            in_folder: false,
+        })),
+        Err(e) => Box::new(std::iter::once(InputFile {
+            doc: input.display().to_string(),
+            path: input,
+            problem: Some(e.to_string()),
+            in_folder: false,
+        })),
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -168,6 +182,19 @@ pub enum Unreadable {
     Error(String),
 }
 
+/// The largest HTML page or JSON line read: they are parsed whole, so
+/// memory grows with them (a page's DOM takes several times its size).
+pub const MAX_WHOLE: u64 = 256 << 20;
+
+/// The size limit for an input parsed whole, and how to name it.
+fn whole_limit(max_bytes: u64, what: &str) -> (u64, String) {
+    if max_bytes <= MAX_WHOLE {
+        (max_bytes, format!("the {max_bytes}-byte limit (--max-file-size)"))
+    } else {
+        (MAX_WHOLE, format!("the {MAX_WHOLE}-byte limit for one {what}"))
+    }
+}
+
 /// Reads and decodes one file. Files over `max_bytes` are skipped unread.
 pub fn read(path: &Path, max_bytes: u64) -> Result<(Decoded, u64), Unreadable> {
     let meta = std::fs::metadata(path).map_err(|e| Unreadable::Error(io_message(&e)))?;
@@ -180,9 +207,16 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<(Decoded, u64), Unreadable> {
             meta.len()
         )));
     }
-    if format_of(path).is_none() {
+    let Some(format) = format_of(path) else {
         let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         return Err(Unreadable::Skipped(format!("not an article format (.{ext})")));
+    };
+    let (limit, named) = whole_limit(max_bytes, "HTML page");
+    if format == Format::Html && meta.len() > limit {
+        return Err(Unreadable::Skipped(format!(
+            "page is {} bytes, over {named} (pages are parsed whole)",
+            meta.len()
+        )));
     }
     let bytes = std::fs::read(path).map_err(|e| Unreadable::Error(io_message(&e)))?;
     let len = bytes.len() as u64;
@@ -255,13 +289,17 @@ impl JsonLine {
 /// The sources of the listed files, in order: a JSON Lines file becomes
 /// one source per non-blank line, read lazily; any other file one source.
 /// Lines longer than `max_bytes` become failures without being held.
-pub fn sources(files: Vec<InputFile>, max_bytes: u64) -> Sources {
-    Sources { files: files.into_iter(), lines: None, max_bytes }
+pub fn sources<F>(files: F, max_bytes: u64) -> Sources
+where
+    F: IntoIterator<Item = InputFile>,
+    F::IntoIter: Send + 'static,
+{
+    Sources { files: Box::new(files.into_iter()), lines: None, max_bytes }
 }
 
 /// The iterator [`sources`] returns.
 pub struct Sources {
-    files: std::vec::IntoIter<InputFile>,
+    files: Box<dyn Iterator<Item = InputFile> + Send>,
     lines: Option<LineReader>,
     max_bytes: u64,
 }
@@ -309,6 +347,7 @@ impl LineReader {
     /// The next non-blank line, or `None` at the end (or after a read error,
     /// which is returned as a failure first).
     fn next_source(&mut self, max_bytes: u64) -> Option<Source> {
+        let (max_bytes, named) = whole_limit(max_bytes, "JSON line");
         loop {
             self.line += 1;
             let mut raw = vec![];
@@ -323,9 +362,7 @@ impl LineReader {
                 }
                 Ok(n) if n as u64 == limit && raw.last() != Some(&b'\n') => {
                     let skipped = n as u64 + skip_line(&mut self.reader);
-                    let why = Unreadable::Skipped(format!(
-                        "line is {skipped} bytes, over the {max_bytes}-byte limit (--max-file-size)"
-                    ));
+                    let why = Unreadable::Skipped(format!("line is {skipped} bytes, over {named}"));
                     return Some(Source::Failed(Failure { bytes: skipped, ..at(why) }));
                 }
                 Ok(_) => {}
@@ -501,53 +538,132 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Decodes bytes to UTF-8: a BOM decides; else valid UTF-8 is taken as is;
-/// else the encoding is guessed (chardetng) and noted. Binary data (NUL
-/// bytes outside UTF-16) and empty files are refused.
+/// How the bytes of a file are to be decoded, decided from its start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sniffed {
+    pub encoding: &'static encoding_rs::Encoding,
+    /// Bytes of byte-order mark to skip.
+    pub bom: usize,
+    /// What was decided, for `documents.csv` ("" for UTF-8).
+    pub note: &'static str,
+    /// The encoding was guessed (so say which in the note).
+    pub guessed: bool,
+}
+
+/// Decides how to decode a file from its `bytes` (`whole` when they are
+/// the entire file, else its first megabyte): a byte-order mark decides; else NUL
+/// bytes mean UTF-16 without a mark (when they fall on every other byte)
+/// or binary data; else (mostly) valid UTF-8 is UTF-8; else chardetng
+/// guesses a legacy encoding (Windows-1252, Latin-1, Shift_JIS, ...).
+pub(crate) fn sniff(bytes: &[u8], whole: bool) -> Result<Sniffed, Unreadable> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let note = if encoding == encoding_rs::UTF_8 { "" } else { "decoded from" };
+        return Ok(Sniffed { encoding, bom, note, guessed: false });
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return match utf16_without_bom(head) {
+            Some(encoding) => Ok(Sniffed { encoding, bom: 0, note: "decoded from", guessed: true }),
+            None => Err(Unreadable::Skipped("binary file (NUL bytes)".into())),
+        };
+    }
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the head: still UTF-8.
+        Err(e) if !whole && e.error_len().is_none() => true,
+        // Mostly UTF-8 with a few bad bytes: keep UTF-8, replace them.
+        Err(_) => valid_utf8_share(bytes) > 0.98 && has_multibyte_utf8(bytes),
+    };
+    if utf8 {
+        return Ok(Sniffed { encoding: encoding_rs::UTF_8, bom: 0, note: "", guessed: false });
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, whole);
+    let encoding = det.guess(None, true);
+    Ok(Sniffed { encoding, bom: 0, note: "decoded from", guessed: true })
+}
+
+impl Sniffed {
+    /// The `documents.csv` note, given whether bytes were replaced.
+    pub(crate) fn describe(&self, replaced: bool) -> String {
+        let mut note = String::new();
+        if !self.note.is_empty() {
+            note = format!("{} {}", self.note, self.encoding.name());
+            if self.guessed {
+                note.push_str(" (guessed)");
+            }
+        }
+        if replaced {
+            let what = if self.encoding == encoding_rs::UTF_8 {
+                "invalid UTF-8 bytes replaced with U+FFFD"
+            } else {
+                "invalid bytes replaced with U+FFFD"
+            };
+            note = join_note(&note, what);
+        }
+        note
+    }
+}
+
+/// UTF-16 without a byte-order mark: ASCII-range text has a NUL in every
+/// other byte. Returns the byte order when the head looks like that.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 10 >= pairs * 6;
+    let rarely = |n: usize| n * 20 <= pairs;
+    if mostly(odd) && rarely(even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if mostly(even) && rarely(odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes a whole file's bytes to UTF-8 as [`sniff`] decides. Empty
+/// (or blank) files and binary data are refused; malformed bytes are
+/// replaced with U+FFFD, never fatal; the note says what was done.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Unreadable::Skipped("empty file".into()));
     }
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let mut note = if enc == encoding_rs::UTF_8 {
-            String::new()
-        } else {
-            format!("decoded from {}", enc.name())
-        };
-        if had_errors {
-            note = join_note(&note, "invalid bytes replaced with U+FFFD");
-        }
-        return Ok(Decoded { text: text.into_owned(), note });
+    let how = sniff(&bytes, true)?;
+    if how.encoding == encoding_rs::UTF_8 && how.bom == 0 {
+        return Ok(match String::from_utf8(bytes) {
+            Ok(text) => Decoded { text, note: String::new() },
+            Err(e) => Decoded {
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                note: how.describe(true),
+            },
+        });
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    let (text, replaced) = how.encoding.decode_without_bom_handling(&bytes[how.bom..]);
+    if how.guessed && how.note == "decoded from" && is_utf16(how.encoding) && looks_binary(&text) {
         return Err(Unreadable::Skipped("binary file (NUL bytes)".into()));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, note: String::new() }),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            // Mostly UTF-8 with a few bad bytes: keep UTF-8, replace them.
-            let valid = valid_utf8_share(&bytes);
-            if valid > 0.98 && has_multibyte_utf8(&bytes) {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                return Ok(Decoded {
-                    text,
-                    note: "invalid UTF-8 bytes replaced with U+FFFD".into(),
-                });
-            }
-            let mut det = chardetng::EncodingDetector::new();
-            det.feed(&bytes, true);
-            let enc = det.guess(None, true);
-            let (text, _, had_errors) = enc.decode(&bytes);
-            let mut note = format!("decoded from {} (guessed)", enc.name());
-            if had_errors {
-                note = join_note(&note, "invalid bytes replaced with U+FFFD");
-            }
-            Ok(Decoded { text: text.into_owned(), note })
+    Ok(Decoded { text: text.into_owned(), note: how.describe(replaced) })
+}
+
+fn is_utf16(e: &'static encoding_rs::Encoding) -> bool {
+    e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE
+}
+
+/// Control characters other than white space in more than 1 in 20.
+fn looks_binary(text: &str) -> bool {
+    let mut n = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        n += 1;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') {
+            control += 1;
         }
     }
+    control * 20 > n
 }
 
 fn join_note(a: &str, b: &str) -> String {
@@ -676,6 +792,32 @@ mod tests {
         assert_eq!(d("2021-11-23Tea"), None);
         assert_eq!(d("23/11/2021"), None);
         assert_eq!(d("2021-02-30"), None);
+    }
+
+    #[test]
+    fn guesses_utf16_without_a_bom() {
+        let le: Vec<u8> =
+            "Kyiv and Z\u{fc}rich.\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> =
+            "Kyiv and Z\u{fc}rich.\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let d = decode(le).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.note.as_str()),
+            ("Kyiv and Z\u{fc}rich.\n", "decoded from UTF-16LE (guessed)")
+        );
+        let d = decode(be).unwrap();
+        assert_eq!(d.note, "decoded from UTF-16BE (guessed)");
+        // Zeros on every other byte, but control characters: still binary.
+        let table: Vec<u8> = (1u8..200).flat_map(|b| [b % 7, 0]).collect();
+        assert_eq!(
+            decode(table).unwrap_err(),
+            Unreadable::Skipped("binary file (NUL bytes)".into())
+        );
+        // Latin-1 (ISO-8859-1) text is read as its superset Windows-1252.
+        let d =
+            decode(b"Caf\xe9 cr\xe8me in Gen\xe8ve, na\xefve \xe0 Z\xfcrich.".to_vec()).unwrap();
+        assert_eq!(d.text, "Caf\u{e9} cr\u{e8}me in Gen\u{e8}ve, na\u{ef}ve \u{e0} Z\u{fc}rich.");
+        assert_eq!(d.note, "decoded from windows-1252 (guessed)");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! `run` takes documents in batches, processes each batch in parallel
 //! (rayon keeps input order), then hands the rows to the sink in order, so
 //! output is identical for any thread count and memory stays bounded by
-//! the batch, not the corpus.
+//! the batch, not the corpus. A text file larger than
+//! [`Options::part_size`] is read and processed in parts
+//! ([`crate::input::parts`]), its rows written part by part, so memory is
+//! bounded by the part size, not the file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +19,7 @@ use crate::dates::{self, DateOptions, DateTagger, TimexKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
-use crate::input::{self, Article, Failure, Source, Unreadable};
+use crate::input::{self, Article, Failure, Format, InputFile, Source, Unreadable};
 use crate::output::{DocumentRow, EntityRow, EventRow, Sink};
 use crate::tag::{EntityType, Mention, Tagger};
 use crate::text;
@@ -100,8 +103,13 @@ impl DctSource {
     }
 }
 
+/// The default `--max-file-size`: 4 GiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 << 30;
+/// The default [`Options::part_size`]: 8 MiB.
+pub const DEFAULT_PART_SIZE: usize = 8 << 20;
+
 /// Per-run settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// `--doc-dates`: publication dates by `doc`.
     pub doc_dates: HashMap<String, NaiveDate>,
@@ -114,6 +122,23 @@ pub struct Options {
     /// vague references ("now": PRESENT_REF) and centuries. By default
     /// entities.csv holds calendar dates only.
     pub all_timex: bool,
+    /// Text files larger than this (in bytes) are processed in parts of
+    /// about this size, cut at line breaks. Each part is tagged on its own:
+    /// a surname-only mention refers back to a full name in the same part
+    /// only, and an event repeated in two parts gives two rows.
+    pub part_size: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            doc_dates: HashMap::new(),
+            dct: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            all_timex: false,
+            part_size: DEFAULT_PART_SIZE,
+        }
+    }
 }
 
 /// Everything one document produced.
@@ -232,11 +257,8 @@ fn date_wanted(m: &Mention, opts: &Options) -> bool {
     opts.all_timex || (m.code == "DATE" && !m.canonical.ends_with("_REF") && !century)
 }
 
-/// Turns one article into rows.
-pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocResult {
-    let (dct, dct_source) = document_date(article, opts);
-    let (doc, text) = (article.doc.as_str(), article.text.as_str());
-    let a = analyse(text, res, dct, dct_source, None);
+/// The entity and event rows of one analysed text.
+fn rows(doc: &str, text: &str, a: Analysis, opts: &Options) -> (Vec<EntityRow>, Vec<EventRow>) {
     let entities: Vec<EntityRow> = a
         .mentions
         .iter()
@@ -276,10 +298,20 @@ pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocRe
             evidence: e.evidence,
         })
         .collect();
+    (entities, events)
+}
+
+/// Turns one article into rows.
+pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocResult {
+    let (dct, dct_source) = document_date(article, opts);
+    let (doc, text) = (article.doc.as_str(), article.text.as_str());
+    let a = analyse(text, res, dct, dct_source, None);
+    let sentences = a.sentences.len();
+    let (entities, events) = rows(doc, text, a, opts);
     let document = DocumentRow {
         doc: doc.to_string(),
         bytes: article.bytes,
-        sentences: a.sentences.len(),
+        sentences,
         dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         dct_source: dct_source.as_str(),
         entities: entities.len(),
@@ -292,33 +324,151 @@ pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocRe
     DocResult { entities, events, document: Some(document) }
 }
 
+/// Whether `source` is a text file to be read in parts (larger than the
+/// part size, within `--max-file-size`).
+fn in_parts(source: &Source, opts: &Options) -> bool {
+    let Source::File(f) = source else { return false };
+    if f.problem.is_some() || f.is_stdin() || input::format_of(&f.path) != Some(Format::Text) {
+        return false;
+    }
+    std::fs::metadata(&f.path).is_ok_and(|m| {
+        m.is_file() && m.len() > opts.part_size as u64 && m.len() <= opts.max_file_size
+    })
+}
+
+/// Processes a large text file part by part (see [`Options::part_size`]),
+/// handing each part's rows to `emit` as soon as they are made, then the
+/// document's row. The parts of one round are processed in parallel, one
+/// per thread. Offsets are into the whole decoded file, sentences are
+/// numbered across parts, and the document date is found in the first part.
+pub fn process_in_parts(
+    file: &InputFile,
+    res: &Resources,
+    opts: &Options,
+    emit: &mut dyn FnMut(DocResult) -> Result<()>,
+) -> Result<()> {
+    let mut parts = match input::parts::parts(&file.path, opts.part_size) {
+        Ok(p) => p,
+        Err(why) => {
+            let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+            let bytes = if matches!(why, Unreadable::Skipped(_)) { size } else { 0 };
+            return emit(failed(Failure { doc: file.doc.clone(), bytes, why }));
+        }
+    };
+    let doc = file.doc.as_str();
+    let mut date = None;
+    let (mut sentences, mut entities, mut events, mut count) = (0, 0, 0, 0);
+    let mut error = None;
+    let round = rayon::current_num_threads().max(1);
+    loop {
+        let mut group = vec![];
+        while group.len() < round && error.is_none() {
+            match parts.next() {
+                Some(Ok(p)) => group.push(p),
+                Some(Err(e)) => error = Some(e),
+                None => break,
+            }
+        }
+        if group.is_empty() {
+            break;
+        }
+        let (dct, dct_source) = *date.get_or_insert_with(|| {
+            let first = Article::from_text(doc, std::mem::take(&mut group[0].text));
+            let date = document_date(&first, opts);
+            group[0].text = first.text;
+            date
+        });
+        let first = count == 0;
+        let results: Vec<(usize, Vec<EntityRow>, Vec<EventRow>)> = group
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                // The date line is at the top of the first part only.
+                let source = match dct_source {
+                    DctSource::Header if !(first && i == 0) => DctSource::Flag,
+                    s => s,
+                };
+                let a = analyse(&p.text, res, dct, source, None);
+                let n = a.sentences.len();
+                let (e, v) = rows(doc, &p.text, a, opts);
+                (n, e, v)
+            })
+            .collect();
+        for (p, (n, mut e, mut v)) in group.iter().zip(results) {
+            for row in &mut e {
+                row.start += p.base;
+                row.end += p.base;
+                row.sentence += sentences;
+            }
+            for row in &mut v {
+                row.sentence += sentences;
+            }
+            sentences += n;
+            entities += e.len();
+            events += v.len();
+            count += 1;
+            emit(DocResult { entities: e, events: v, document: None })?;
+        }
+    }
+    let (dct, dct_source) = date.unwrap_or((None, DctSource::None));
+    let mut message = parts.note();
+    let read = format!("read in {count} parts of about {} bytes", opts.part_size);
+    message = if message.is_empty() { read } else { format!("{message}; {read}") };
+    let status = match error {
+        Some(e) => {
+            message = format!("{e} ({message})");
+            "error"
+        }
+        None => "ok",
+    };
+    emit(DocResult {
+        document: Some(DocumentRow {
+            doc: doc.to_string(),
+            bytes: parts.bytes,
+            sentences,
+            dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            dct_source: dct_source.as_str(),
+            entities,
+            events,
+            status,
+            message,
+            title: String::new(),
+            url: String::new(),
+        }),
+        ..Default::default()
+    })
+}
+
+/// The result of a source that gave no article.
+fn failed(Failure { doc, bytes, why }: Failure) -> DocResult {
+    let (status, message) = match why {
+        Unreadable::Skipped(m) => ("skipped", m),
+        Unreadable::Error(m) => ("error", m),
+    };
+    DocResult {
+        document: Some(DocumentRow {
+            doc,
+            bytes,
+            sentences: 0,
+            dct: String::new(),
+            dct_source: DctSource::None.as_str(),
+            entities: 0,
+            events: 0,
+            status,
+            message,
+            title: String::new(),
+            url: String::new(),
+        }),
+        ..Default::default()
+    }
+}
+
 /// Reads and processes one source (a file, a JSON line). Never fails: a
 /// source that cannot be read gives a `documents.csv` row saying why.
 pub fn process(source: &Source, res: &Resources, opts: &Options) -> DocResult {
     match input::load(source, opts.max_file_size) {
         Ok(article) => process_text(&article, res, opts),
-        Err(Failure { doc, bytes, why }) => {
-            let (status, message) = match why {
-                Unreadable::Skipped(m) => ("skipped", m),
-                Unreadable::Error(m) => ("error", m),
-            };
-            DocResult {
-                document: Some(DocumentRow {
-                    doc,
-                    bytes,
-                    sentences: 0,
-                    dct: String::new(),
-                    dct_source: DctSource::None.as_str(),
-                    entities: 0,
-                    events: 0,
-                    status,
-                    message,
-                    title: String::new(),
-                    url: String::new(),
-                }),
-                ..Default::default()
-            }
-        }
+        Err(failure) => failed(failure),
     }
 }
 
@@ -343,50 +493,106 @@ pub type Report<'a> = &'a mut dyn FnMut(&DocumentRow);
 /// Processes `sources` in parallel and hands the rows to `sink` in input
 /// order. Sources are taken in batches: while one batch is processed on
 /// the pool, the next is read (from disk or standard input), so memory is
-/// bounded by two batches, not the corpus.
+/// bounded by two batches, not the corpus. A large text file is a batch
+/// of its own, processed in parts ([`process_in_parts`]).
 pub fn run(
     sources: impl Iterator<Item = Source> + Send,
     res: &Resources,
     opts: &Options,
-    mut sink: Box<dyn Sink + '_>,
+    sink: Box<dyn Sink + '_>,
     progress: Progress,
     report: Report,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut summary = Summary::default();
+    let mut out = Out { sink, summary: Summary::default(), report };
     // Batches bound memory: at most this many documents' rows are held.
-    let batch = (rayon::current_num_threads() * 16).max(16);
-    let mut sources = sources;
-    let mut chunk: Vec<Source> = sources.by_ref().take(batch).collect();
-    while !chunk.is_empty() {
-        let (results, next) = rayon::join(
-            || chunk.par_iter().map(|s| process(s, res, opts)).collect::<Vec<DocResult>>(),
-            || sources.by_ref().take(batch).collect::<Vec<Source>>(),
-        );
-        for r in results {
-            summary.entities += r.entities.len();
-            summary.events += r.events.len();
-            if let Some(d) = &r.document {
-                summary.documents += 1;
-                summary.bytes += d.bytes;
-                match d.status {
-                    "ok" => summary.ok += 1,
-                    "skipped" => summary.skipped += 1,
-                    _ => summary.errors += 1,
+    let size = (rayon::current_num_threads() * 16).max(16);
+    let mut sources = sources.peekable();
+    let mut batch = next_batch(&mut sources, size, opts);
+    loop {
+        let next = match batch {
+            Batch::Whole(v) if v.is_empty() => break,
+            Batch::Whole(v) => {
+                let (results, next) = rayon::join(
+                    || v.par_iter().map(|s| process(s, res, opts)).collect::<Vec<DocResult>>(),
+                    || next_batch(&mut sources, size, opts),
+                );
+                for r in results {
+                    out.write(r)?;
                 }
-                if d.status != "ok" {
-                    report(d);
-                }
+                next
             }
-            sink.write(r)?;
-        }
-        sink.batch_done()?;
-        progress(summary.documents, summary.bytes);
-        chunk = next;
+            Batch::InParts(Source::File(file)) => {
+                process_in_parts(&file, res, opts, &mut |r| out.write(r))?;
+                next_batch(&mut sources, size, opts)
+            }
+            Batch::InParts(other) => {
+                out.write(process(&other, res, opts))?;
+                next_batch(&mut sources, size, opts)
+            }
+        };
+        out.sink.batch_done()?;
+        progress(out.summary.documents, out.summary.bytes);
+        batch = next;
     }
+    let Out { sink, mut summary, .. } = out;
     sink.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What [`run`] takes from the sources at a time.
+enum Batch {
+    /// Sources processed whole, in parallel (empty at the end).
+    Whole(Vec<Source>),
+    /// A large text file.
+    InParts(Source),
+}
+
+fn next_batch<I: Iterator<Item = Source>>(
+    sources: &mut std::iter::Peekable<I>,
+    size: usize,
+    opts: &Options,
+) -> Batch {
+    if let Some(large) = sources.next_if(|s| in_parts(s, opts)) {
+        return Batch::InParts(large);
+    }
+    let mut v = vec![];
+    while v.len() < size {
+        match sources.next_if(|s| !in_parts(s, opts)) {
+            Some(s) => v.push(s),
+            None => break,
+        }
+    }
+    Batch::Whole(v)
+}
+
+/// The sink, with the counts and the report of what went to it.
+struct Out<'s, 'r> {
+    sink: Box<dyn Sink + 's>,
+    summary: Summary,
+    report: Report<'r>,
+}
+
+impl Out<'_, '_> {
+    fn write(&mut self, r: DocResult) -> Result<()> {
+        let summary = &mut self.summary;
+        summary.entities += r.entities.len();
+        summary.events += r.events.len();
+        if let Some(d) = &r.document {
+            summary.documents += 1;
+            summary.bytes += d.bytes;
+            match d.status {
+                "ok" => summary.ok += 1,
+                "skipped" => summary.skipped += 1,
+                _ => summary.errors += 1,
+            }
+            if d.status != "ok" {
+                (self.report)(d);
+            }
+        }
+        self.sink.write(r)
+    }
 }
 
 /// Reads a `--doc-dates` CSV (`doc,date`); problems name the line.

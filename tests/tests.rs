@@ -7,3 +7,4 @@ mod formats;
 mod goldens;
 mod import;
 mod regression;
+mod robustness;

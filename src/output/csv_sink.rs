@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::atomic::{prepare_dir, AtomicPath};
+use super::atomic::{prepare_dir, publish, AtomicPath};
 use super::{Sink, SinkOptions, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -37,16 +37,18 @@ impl Table {
         Ok(Table { path, writer })
     }
 
-    fn finish(self) -> Result<()> {
+    /// Flushes and closes the temporary file.
+    fn close(self) -> Result<AtomicPath> {
         let Table { path, writer } = self;
         let buf = writer.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
         buf.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
-        path.commit()
+        Ok(path)
     }
 }
 
 /// The three CSV tables of one run.
 pub struct CsvSink {
+    dir: std::path::PathBuf,
     entities: Table,
     events: Table,
     documents: Table,
@@ -58,6 +60,7 @@ impl CsvSink {
     pub fn create(dir: &Path, opts: SinkOptions) -> Result<CsvSink> {
         prepare_dir(dir)?;
         Ok(CsvSink {
+            dir: dir.to_path_buf(),
             entities: Table::create(dir, "entities.csv", ENTITY_HEADER, opts)?,
             events: Table::create(dir, "events.csv", EVENT_HEADER, opts)?,
             documents: Table::create(dir, "documents.csv", DOCUMENT_HEADER, opts)?,
@@ -83,10 +86,9 @@ impl Sink for CsvSink {
         Ok(())
     }
 
-    /// Flushes, syncs and renames the tables into place.
+    /// Flushes the tables and publishes them together.
     fn finish(self: Box<Self>) -> Result<()> {
-        self.entities.finish()?;
-        self.events.finish()?;
-        self.documents.finish()
+        let files = vec![self.entities.close()?, self.events.close()?, self.documents.close()?];
+        publish(&self.dir, files)
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::atomic::{prepare_dir, AtomicPath};
+use super::atomic::{prepare_dir, publish, AtomicPath};
 use super::Sink;
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -32,15 +32,17 @@ impl Table {
         self.writer.write_all(b"\n").map_err(io)
     }
 
-    fn finish(self) -> Result<()> {
+    /// Flushes and closes the temporary file.
+    fn close(self) -> Result<AtomicPath> {
         let Table { path, writer } = self;
         writer.into_inner().map_err(|e| Error::io(path.tmp.display(), e.into_error()))?;
-        path.commit()
+        Ok(path)
     }
 }
 
 /// The three JSON Lines tables of one run.
 pub struct JsonlSink {
+    dir: std::path::PathBuf,
     entities: Table,
     events: Table,
     documents: Table,
@@ -50,6 +52,7 @@ impl JsonlSink {
     pub fn create(dir: &Path) -> Result<JsonlSink> {
         prepare_dir(dir)?;
         Ok(JsonlSink {
+            dir: dir.to_path_buf(),
             entities: Table::create(dir, "entities.jsonl")?,
             events: Table::create(dir, "events.jsonl")?,
             documents: Table::create(dir, "documents.jsonl")?,
@@ -72,8 +75,7 @@ impl Sink for JsonlSink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        self.entities.finish()?;
-        self.events.finish()?;
-        self.documents.finish()
+        let files = vec![self.entities.close()?, self.events.close()?, self.documents.close()?];
+        publish(&self.dir, files)
     }
 }

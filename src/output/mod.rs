@@ -9,9 +9,10 @@
 //! | `xlsx` | `gazette.xlsx` (sheets `entities`, `events`, `documents`) | typed cells: text is always a string cell, never a formula |
 //! | `--stream` | standard output, one line per article | exact values |
 //!
-//! Every file is written atomically ([`atomic`]).
+//! The files of a run are written to temporary names and published
+//! together ([`atomic`]): an interrupted run never leaves a mixture.
 
-mod atomic;
+pub mod atomic;
 mod csv_sink;
 mod jsonl_sink;
 mod stream_sink;

@@ -23,7 +23,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, RowNum, Workbook, Worksheet};
 use serde::Serialize;
 
-use super::atomic::{prepare_dir, AtomicPath};
+use super::atomic::{prepare_dir, publish, AtomicPath};
 use super::{Sink, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -47,6 +47,7 @@ struct Table {
 
 /// The workbook of one run.
 pub struct XlsxSink {
+    dir: std::path::PathBuf,
     workbook: Workbook,
     path: AtomicPath,
     tables: [Table; 3],
@@ -82,7 +83,7 @@ impl XlsxSink {
             table("events", EVENT_HEADER)?,
             table("documents", DOCUMENT_HEADER)?,
         ];
-        Ok(XlsxSink { workbook, path, tables, bold, date })
+        Ok(XlsxSink { dir: dir.to_path_buf(), workbook, path, tables, bold, date })
     }
 }
 
@@ -186,7 +187,7 @@ impl Sink for XlsxSink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let XlsxSink { mut workbook, path, tables, .. } = *self;
+        let XlsxSink { dir, mut workbook, path, tables, .. } = *self;
         for mut t in tables {
             t.close_sheet()?;
             for sheet in t.done.into_iter().chain([t.sheet]) {
@@ -194,6 +195,6 @@ impl Sink for XlsxSink {
             }
         }
         workbook.save(&path.tmp)?;
-        path.commit()
+        publish(&dir, vec![path])
     }
 }

@@ -49,9 +49,14 @@ pub struct Args {
     /// Read numeric dates such as 03/04/2021 as day/month.
     #[arg(long)]
     day_first: bool,
-    /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = 1 << 30)]
+    /// Skip files larger than this many bytes (default 4 GiB). Text files
+    /// over 8 MiB are read in parts, so memory does not grow with them;
+    /// HTML pages and JSON lines are parsed whole and capped at 256 MiB.
+    #[arg(long, default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Size of the parts large text files are read in (bytes; testing).
+    #[arg(long, hide = true, default_value_t = pipeline::DEFAULT_PART_SIZE)]
+    part_size: usize,
     /// Also write times of day, durations (P3Y), sets and vague references
     /// (PRESENT_REF…) to entities.csv, as TempEval-3 scores them.
     #[arg(long)]
@@ -101,17 +106,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dct: args.dct,
         max_file_size: args.max_file_size,
         all_timex: args.all_timex,
+        part_size: args.part_size.max(1),
     };
     let inputs =
         if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
-    let files = gazette::input::list(&inputs);
-    let total: u64 = files
-        .iter()
-        .filter(|f| !f.is_stdin())
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = Progress::new(files.len(), total, args.quiet);
+    // Counted in a first walk, so the list is never held in memory.
+    let (count, total) = if args.quiet { (0, 0) } else { gazette::input::count(&inputs) };
+    let bar = Progress::new(count, total, args.quiet);
     let progress = |docs: usize, bytes: u64| bar.update(docs, bytes);
     let mut report = |d: &gazette::output::DocumentRow| {
         bar.suspend(|| message(format!("{}: {}: {}", d.doc, d.status, d.message)));
@@ -126,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         output::create(&args.out, SinkOptions { format, raw_cells: args.raw_cells, bom: args.bom })?
     };
-    let sources = gazette::input::sources(files, args.max_file_size);
+    let sources = gazette::input::sources(gazette::input::walk(&inputs), args.max_file_size);
     let summary = pipeline::run(sources, &res, &opts, sink, &progress, &mut report)?;
     bar.finish();
     if !args.quiet {
