@@ -386,10 +386,10 @@ impl Rules {
 
     /// Later mentions of a person's short form ("Kishi" after "Nobuo Kishi").
     fn surnames(&self, ctx: &Context, taken: &mut Taken) {
-        let people: Vec<Mention> =
-            taken.iter().filter(|m| m.kind == EntityType::Person).cloned().collect();
+        // Each distinct short form, with the first full mention it follows.
+        let mut forms: Vec<(String, Mention)> = vec![];
         let mut done: HashSet<String> = HashSet::new();
-        for p in people {
+        for p in taken.iter().filter(|m| m.kind == EntityType::Person) {
             let short = match self.people.get(&p.code) {
                 Some(&i) => ctx.gaz.people[i].short_form().to_string(),
                 None => p.canonical.split_whitespace().last().unwrap_or("").to_string(),
@@ -397,22 +397,33 @@ impl Rules {
             if short.len() < 2 || short == p.canonical || !done.insert(short.clone()) {
                 continue;
             }
-            let from = p.end;
-            for (i, _) in ctx.text[from..].match_indices(short.as_str()) {
-                let (s, e) = (from + i, from + i + short.len());
-                if !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
-                    continue;
-                }
-                // "Washington Post" after "George Washington" is not him.
-                if next_word(ctx.text, e).is_some_and(|w| w.starts_with(char::is_uppercase)) {
-                    continue;
-                }
-                let mut m = p.clone();
-                m.start = s;
-                m.end = e;
-                m.source = format!("rule:surname ({})", p.source);
-                taken.add(m);
+            forms.push((short, p.clone()));
+        }
+        if forms.is_empty() {
+            return;
+        }
+        // One pass over the text for all of them, however long it is.
+        let Ok(ac) = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(forms.iter().map(|(f, _)| f.as_str()))
+        else {
+            return;
+        };
+        for found in ac.find_iter(ctx.text) {
+            let (s, e) = (found.start(), found.end());
+            let p = &forms[found.pattern().as_usize()].1;
+            if s < p.end || !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
+                continue;
             }
+            // "Washington Post" after "George Washington" is not him.
+            if next_word(ctx.text, e).is_some_and(|w| w.starts_with(char::is_uppercase)) {
+                continue;
+            }
+            let mut m = p.clone();
+            m.start = s;
+            m.end = e;
+            m.source = format!("rule:surname ({})", p.source);
+            taken.add(m);
         }
     }
 
@@ -664,17 +675,17 @@ fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Optio
         }
     }
     // "the Ministry of Defence of Japan" is rare; use the nearest country
-    // before it in the sentence, then in the document, then after it in the
-    // sentence.
+    // before it in the document, else the first after it in the sentence.
     let si = sentence_of(ctx.sentences, start);
     let sentence = ctx.sentences.get(si).copied().unwrap_or(Span::new(0, text.len()));
-    let countries: Vec<&Mention> =
-        taken.iter().filter(|m| !m.country.is_empty() && m.kind != EntityType::Person).collect();
-    let before_in_sentence =
-        countries.iter().rev().find(|m| m.end <= start && m.start >= sentence.start);
-    let before = countries.iter().rev().find(|m| m.end <= start);
-    let after_in_sentence = countries.iter().find(|m| m.start >= start && m.end <= sentence.end);
-    let pick = before_in_sentence.or(before).or(after_in_sentence);
+    let countryish = |m: &&Mention| !m.country.is_empty() && m.kind != EntityType::Person;
+    let before = taken.before(start).find(countryish);
+    let after_in_sentence = taken
+        .from(start)
+        .take_while(|m| m.start < sentence.end)
+        .filter(|m| m.end <= sentence.end)
+        .find(countryish);
+    let pick = before.or(after_in_sentence);
     (pick.map(|m| m.country.clone()).unwrap_or_default(), None)
 }
 
@@ -682,9 +693,10 @@ fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Optio
 fn country_in_sentence_before(ctx: &Context, taken: &Taken, start: usize, country: &str) -> bool {
     let si = sentence_of(ctx.sentences, start);
     let from = ctx.sentences.get(si).map_or(0, |s| s.start);
-    taken.iter().any(|m| {
-        m.start >= from && m.end <= start && m.country == country && m.kind != EntityType::Person
-    })
+    taken
+        .before(start)
+        .take_while(|m| m.start >= from)
+        .any(|m| m.country == country && m.kind != EntityType::Person)
 }
 
 /// Resolves a generic organisation name; returns the mention and the span
@@ -760,6 +772,16 @@ impl Taken {
     /// The mention that ends closest before `pos`.
     fn ending_before(&self, pos: usize) -> Option<&Mention> {
         self.by_start.range(..pos).next_back().map(|(_, m)| m).filter(|m| m.end <= pos)
+    }
+
+    /// Mentions that end at or before `pos`, nearest first.
+    fn before(&self, pos: usize) -> impl Iterator<Item = &Mention> {
+        self.by_start.range(..pos).rev().map(|(_, m)| m).filter(move |m| m.end <= pos)
+    }
+
+    /// Mentions that start at or after `pos`, in order.
+    fn from(&self, pos: usize) -> impl Iterator<Item = &Mention> {
+        self.by_start.range(pos..).map(|(_, m)| m)
     }
 
     fn iter(&self) -> impl Iterator<Item = &Mention> {
