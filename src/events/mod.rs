@@ -641,34 +641,16 @@ fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
 }
 
 /// An event with no date at all (no date in its sentence, no article
-/// date) is the same event as a dated report of the same tuple in the
-/// document (a headline and its story): it is counted there.
-fn merge_undated(events: Vec<Event>) -> Vec<Event> {
-    let dated: HashMap<(String, String, String), usize> = events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.date.is_empty())
-        .map(|(i, e)| ((e.source_code.clone(), e.code.clone(), e.target_code.clone()), i))
-        .collect();
-    let mut extra: HashMap<usize, usize> = HashMap::new();
-    let mut keep = vec![true; events.len()];
-    for (i, e) in events.iter().enumerate() {
-        if e.date.is_empty() {
-            let key = (e.source_code.clone(), e.code.clone(), e.target_code.clone());
-            if let Some(&j) = dated.get(&key) {
-                *extra.entry(j).or_default() += e.mentions;
-                keep[i] = false;
-            }
-        }
-    }
-    // Otherwise the same act told again ("Japan joined NATO…" over "On
-    // November 4 … Japan will formally join"): the same pair and the same
-    // root or verb takes the first such dated report's date.
-    let mut dates: HashMap<usize, (String, String)> = HashMap::new();
-    for (i, e) in events.iter().enumerate() {
-        if !e.date.is_empty() || !keep[i] {
+/// date) is the same act told again as the first dated report of the same
+/// pair with the same root or verb ("Japan joined NATO…" over "On November
+/// 4 … Japan will formally join"): it takes that report's date, and
+/// `merge_duplicates` then counts it there when the tuples agree.
+fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
+    for i in 0..events.len() {
+        if !events[i].date.is_empty() {
             continue;
         }
+        let e = &events[i];
         let told = events.iter().find(|d| {
             !d.date.is_empty()
                 && d.source_code == e.source_code
@@ -676,22 +658,13 @@ fn merge_undated(events: Vec<Event>) -> Vec<Event> {
                 && (d.code[..2] == e.code[..2] || same_verb(&d.trigger, &e.trigger))
         });
         if let Some(d) = told {
-            dates.insert(i, (d.date.clone(), format!("{} (sentence {})", d.date_text, d.sentence)));
+            let (date, text) =
+                (d.date.clone(), format!("{} (sentence {})", d.date_text, d.sentence));
+            events[i].date = date;
+            events[i].date_text = text;
         }
     }
     events
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
-        .map(|(i, mut e)| {
-            e.mentions += extra.get(&i).copied().unwrap_or(0);
-            if let Some((date, text)) = dates.remove(&i) {
-                e.date = date;
-                e.date_text = text;
-            }
-            e
-        })
-        .collect()
 }
 
 /// Whether two triggers start with forms of one verb ("joined", "join").
@@ -750,9 +723,9 @@ fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
         if let Some(prev) = out.last_mut() {
             let gap = &ws[prev.last + 1..first.max(prev.last + 1)];
             let titles = gap.len() <= 4
-                && gap.iter().all(|w| {
-                    !w.punct && (w.lower == "the" || text_is_capitalised(w) || w.lower == "'s")
-                });
+                && gap
+                    .iter()
+                    .all(|w| !w.punct && (w.lower == "the" || is_title_word(w) || w.lower == "'s"));
             // "Association of Southeast Asian Nations (ASEAN)".
             let bracketed = gap.len() == 1 && gap[0].lower == "(";
             if prev.code == code && (first <= prev.last + 1 || titles || bracketed) {
@@ -768,9 +741,9 @@ fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
     out
 }
 
-fn text_is_capitalised(w: &Word) -> bool {
-    // `lower` is lower-cased; capitalisation is judged from the word length
-    // alone being a title word we know.
+/// Title words that may stand between a country and the person it
+/// qualifies ("Japan's Defence Minister Nobuo Kishi").
+fn is_title_word(w: &Word) -> bool {
     matches!(
         w.lower.as_str(),
         "defence"
