@@ -4,19 +4,23 @@
 //! cargo run --release --example petrarch -- ../shared/anchors/petrarch2 [--triggers FILE]
 //! ```
 //!
-//! The folder holds `PETR.Validate.actors.txt` and
-//! `derived/PETR.UnitTest.records.jsonl` (see its README). The actor
-//! dictionary is imported with `gazette::import::cameo` into a temporary
-//! folder layered over the bundled gazetteers (with `extend_countries`, so
-//! `ERIADOR [ERI]` still names ERI; agent dictionaries are not imported
-//! yet), then every record's text is analysed at the record's
-//! date.
+//! The folder holds `PETR.Validate.actors.txt`, `PETR.Validate.agents.txt`
+//! and `derived/PETR.UnitTest.records.jsonl` (see its README). The actor
+//! dictionary is imported with `gazette::import::cameo` (what `gazette
+//! import cameo FILE --extend-countries` runs, so `ERIADOR [ERI]` still
+//! names ERI) and the agent dictionary with `gazette::import::agents`
+//! (`gazette import cameo --kind agents`) into a temporary folder layered
+//! over the bundled gazetteers, then every record's text is analysed at the
+//! record's date.
 //!
 //! - Events: a record is scored when all its expected codes are CAMEO
 //!   (in our CAMEO table or with a root 01–20; the suite's WEIS-style codes
 //!   are left out) or it expects no events. An expected event is matched by
 //!   one of ours with the same root (first two digits) and the same source
-//!   and target at country level (first three letters of the codes).
+//!   and target at country level (first three letters of the codes, after
+//!   an agent the agent dictionary writes before the actor: `NGOARN` is
+//!   ARN). `agents_matched` counts the matched events whose full codes
+//!   (country plus agents, e.g. `ARNGOVFRM`) are the expected ones too.
 //! - DATE records test date-restricted actors: a record passes when every
 //!   actor code it expects (source and target, in full, e.g. `HOBCIV`) is
 //!   the code some mention resolved to at the record's date. A person's
@@ -41,7 +45,7 @@
 //! The last lines are the summaries, one per verb lexicon:
 //! `PETRARCH verbs=suite|bundled events_expected=.. matched=.. extra=.. recall=.. precision=.. date_records=../..`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
@@ -88,6 +92,7 @@ fn main() -> anyhow::Result<()> {
     let gaz = tempfile::tempdir()?;
     let over = tempfile::tempdir()?;
     let (codes_by_row, aliases) = import_actors(&dir, gaz.path(), over.path())?;
+    let prefixes = import_agents(&dir, gaz.path())?;
     if let Some(t) = triggers {
         // Layer a trigger lexicon under work (e.g. the lead's triggers.tsv).
         std::fs::copy(&t, gaz.path().join("triggers-extra.tsv"))
@@ -109,8 +114,9 @@ fn main() -> anyhow::Result<()> {
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()
         .context("reading the records")?;
-    let a = score(&records, &suite, &bundled, &codes_by_row, &aliases, "suite");
-    let b = score(&records, &bundled, &bundled, &codes_by_row, &aliases, "bundled");
+    let known = Known { codes_by_row: &codes_by_row, aliases: &aliases, prefixes: &prefixes };
+    let a = score(&records, &suite, &bundled, &known, "suite");
+    let b = score(&records, &bundled, &bundled, &known, "bundled");
     println!("{a}");
     println!("{b}");
     Ok(())
@@ -130,16 +136,48 @@ fn load(dirs: &[&Path]) -> anyhow::Result<(Resources, Vec<gazette::error::Diagno
     }
 }
 
+/// What the imports tell about codes.
+struct Known<'a> {
+    /// Imported row (`file:line`) → its full CAMEO code.
+    codes_by_row: &'a HashMap<String, String>,
+    /// The suite's old code of a bundled country → our code.
+    aliases: &'a HashMap<String, String>,
+    /// Agent letters written before the actor (`NGO~`).
+    prefixes: &'a HashSet<String>,
+}
+
+/// Imports the suite's agent dictionary into `out`; returns the agent
+/// letters written before the actor's code.
+fn import_agents(dir: &Path, out: &Path) -> anyhow::Result<HashSet<String>> {
+    let path = dir.join("PETR.Validate.agents.txt");
+    let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+    let imp = gazette::import::agents::import("PETR.Validate.agents.txt", &text);
+    eprintln!("imported {} agents; {} warning(s)", imp.rows.len(), imp.diagnostics.len());
+    imp.write(out, "PETR.Validate.agents.txt")?;
+    Ok(imp.rows.iter().filter_map(|r| r.code.strip_suffix('~')).map(str::to_string).collect())
+}
+
 /// Codes every record with `res`, prints one line per record and returns
 /// the summary line.
-fn score(
-    records: &[Record],
-    res: &Resources,
-    cameo: &Resources,
-    codes_by_row: &HashMap<String, String>,
-    aliases: &HashMap<String, String>,
-    verbs: &str,
-) -> String {
+fn score(records: &[Record], res: &Resources, cameo: &Resources, k: &Known, verbs: &str) -> String {
+    let (codes_by_row, aliases) = (k.codes_by_row, k.aliases);
+    // The country of an expected code: `NGOARN` is ARN.
+    let expected_country = |code: &str| -> String {
+        let rest = k
+            .prefixes
+            .iter()
+            .find_map(|p| code.strip_prefix(p.as_str()).filter(|r| r.len() >= 3))
+            .unwrap_or(code);
+        country(rest).to_string()
+    };
+    // Our full code: the agent before or after the actor's.
+    let full = |actor: &str, agent: &str| {
+        if k.prefixes.contains(agent) {
+            format!("{agent}{actor}")
+        } else {
+            format!("{actor}{agent}")
+        }
+    };
     // Which records count is decided by the bundled CAMEO table, whichever
     // verbs code them.
     let is_cameo = |code: &str| {
@@ -158,14 +196,25 @@ fn score(
         .map(|o| o.id.as_str())
         .collect();
     let same_actor = |ours: &str, want: &str| {
-        country(ours) == country(want)
-            || aliases.get(country(want)).is_some_and(|a| a == country(ours))
+        let want_country = expected_country(want);
+        country(ours) == want_country
+            || aliases.get(&want_country).is_some_and(|a| a == country(ours))
             || (want.starts_with("IGO") && igo.contains(ours))
+    };
+    // The same actor and the same agents: `ARNGOVFRM` is ARN + GOVFRM.
+    let same_full = |actor: &str, agent: &str, want: &str| {
+        if want.starts_with("IGO") && igo.contains(actor) {
+            return true;
+        }
+        let old =
+            aliases.iter().filter(|(_, ours)| ours.as_str() == actor).map(|(o, _)| o.as_str());
+        std::iter::once(actor).chain(old).any(|a| full(a, agent) == want)
     };
     let (mut scored, mut skipped) = (0, 0);
     let (mut expected_n, mut matched_n, mut produced_n) = (0, 0, 0);
     let (mut date_pass, mut date_n) = (0, 0);
     let mut actors_missing = 0;
+    let mut agents_matched = 0;
     for r in records {
         let Ok(date) = NaiveDate::parse_from_str(&r.date, "%Y%m%d") else {
             eprintln!("{}: bad date {:?}; skipped", r.id, r.date);
@@ -217,6 +266,12 @@ fn score(
             if let Some(i) = hit {
                 used[i] = true;
                 matched += 1;
+                let ev = &a.events[i];
+                if same_full(&ev.source_code, &ev.source_agent, &e.source)
+                    && same_full(&ev.target_code, &ev.target_agent, &e.target)
+                {
+                    agents_matched += 1;
+                }
             }
         }
         expected_n += r.expected_events.len();
@@ -225,7 +280,14 @@ fn score(
         let ours: Vec<String> = a
             .events
             .iter()
-            .map(|e| format!("{} {} {}", e.source_code, e.code, e.target_code))
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    full(&e.source_code, &e.source_agent),
+                    e.code,
+                    full(&e.target_code, &e.target_agent)
+                )
+            })
             .collect();
         let want: Vec<String> = r
             .expected_events
@@ -236,12 +298,12 @@ fn score(
         // importer or tagger problem rather than a rule problem.
         let tagged: Vec<String> =
             a.mentions.iter().filter_map(|m| resolved_code(m, codes_by_row)).collect();
-        let mut untagged: Vec<&str> = r
+        let mut untagged: Vec<String> = r
             .expected_events
             .iter()
             .flat_map(|e| [e.source.as_str(), e.target.as_str()])
             .filter(|c| !c.starts_with("---") && !tagged.iter().any(|t| same_actor(t, c)))
-            .map(country)
+            .map(expected_country)
             .collect();
         untagged.sort_unstable();
         untagged.dedup();
@@ -266,7 +328,7 @@ fn score(
         records.len()
     );
     format!(
-        "PETRARCH verbs={verbs} events_expected={expected_n} matched={matched_n} extra={} recall={:.3} precision={:.3} date_records={date_pass}/{date_n}",
+        "PETRARCH verbs={verbs} events_expected={expected_n} matched={matched_n} extra={} recall={:.3} precision={:.3} agents_matched={agents_matched} date_records={date_pass}/{date_n}",
         produced_n - matched_n,
         ratio(matched_n, expected_n),
         ratio(matched_n, produced_n)

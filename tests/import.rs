@@ -62,7 +62,7 @@ fn import_cameo_then_check_and_extract_by_date() {
 
     let people = fs::read_to_string(gaz.join("people-imported.tsv")).unwrap();
     assert!(
-        people.contains("odo-pellam\tOdo Pellam\tPellam\tVLM\tofficial\t2010-01-01\t2015-12-31\tCAMEO VLMGOV, test.actors.txt:5\n"),
+        people.contains("odo-pellam\tOdo Pellam\tPellam\tVLM\tofficial\tGOV\t2010-01-01\t2015-12-31\tCAMEO VLMGOV, test.actors.txt:5\n"),
         "{people}"
     );
     let countries = fs::read_to_string(gaz.join("countries-imported.tsv")).unwrap();
@@ -78,12 +78,66 @@ fn import_cameo_then_check_and_extract_by_date() {
     assert_eq!(people_at(&gaz, "2018-06-01"), pellam("KSL"));
 }
 
+/// Fictional agents, with a substitution set and a prefix code.
+const AGENTS: &str = "\
+!WARDEN! = WARDEN, WARDENS, WARDENESS
+HARBOUR_!WARDEN! [~COP]
+DOCKWORKERS_UNION [~LAB] # plural made: unions
+TIDE_WATCHERS_ {} [NGO~]
+";
+
 #[test]
-fn import_agents_is_refused_with_a_message() {
+fn import_agents_then_extract_codes_the_agents() {
     let dir = tempfile::tempdir().unwrap();
-    let dict = dir.path().join("agents.txt");
-    fs::write(&dict, "FOREIGN_MINISTER [~GOVFRM]\n").unwrap();
-    let out = gazette().args(["import", "cameo", "--kind", "agents"]).arg(&dict).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+    let gaz = dir.path().join("gaz");
+    for (name, text, kind) in
+        [("test.actors.txt", DICTIONARY, "actors"), ("test.agents.txt", AGENTS, "agents")]
+    {
+        let dict = dir.path().join(name);
+        fs::write(&dict, text).unwrap();
+        let out = gazette()
+            .args(["import", "cameo", "--kind", kind])
+            .arg(&dict)
+            .arg("--out")
+            .arg(&gaz)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let agents = fs::read_to_string(gaz.join("agents-imported.tsv")).unwrap();
+    assert!(
+        agents.contains("harbour warden|harbour wardens|harbour wardeness\t~COP\t"),
+        "{agents}"
+    );
+    assert!(agents.contains("dockworkers union|dockworkers unions\t~LAB\t"), "{agents}");
+    assert!(agents.contains("tide watchers\tNGO~\t"), "{agents}");
+    let check = gazette().arg("check").arg("--gazetteers").arg(&gaz).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success() && stdout.contains(" 0 error(s)"), "{stdout}");
+
+    let art = tempfile::tempdir().unwrap();
+    fs::write(
+        art.path().join("a.txt"),
+        "Velmoran harbour wardens criticised Kestrelia. \
+         Odo Pellam praised the dockworkers union of Kestrelia.",
+    )
+    .unwrap();
+    let out = art.path().join("out");
+    let status = gazette()
+        .args(["extract", "--quiet", "--dct", "2012-06-01", "--gazetteers"])
+        .arg(&gaz)
+        .arg("--out")
+        .arg(&out)
+        .arg(art.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let events: Vec<String> = read_csv(&out.join("events.csv"))
+        .into_iter()
+        .map(|r| {
+            let (s, sa, c) = (&r["source_code"], &r["source_agent"], &r["code"]);
+            format!("{s}:{sa} {c} {}:{}", r["target_code"], r["target_agent"])
+        })
+        .collect();
+    assert_eq!(events, ["VLM:COP 111 KSL:", "VLM:GOV 051 KSL:LAB"]);
 }

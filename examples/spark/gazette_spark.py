@@ -32,9 +32,9 @@ import sys
 HEADERS = {
     "entities": ["doc", "sentence", "start", "end", "type", "text", "canonical", "code",
                  "country", "source"],
-    "events": ["doc", "sentence", "date", "date_text", "source", "source_code", "code", "label",
-               "target", "target_code", "quad_class", "goldstein", "mentions", "trigger", "rule",
-               "evidence"],
+    "events": ["doc", "sentence", "date", "date_text", "source", "source_code", "source_agent",
+               "code", "label", "target", "target_code", "target_agent", "quad_class", "goldstein",
+               "mentions", "trigger", "rule", "evidence"],
     "documents": ["doc", "bytes", "sentences", "dct", "dct_source", "entities", "events",
                   "status", "message", "title", "url"],
 }

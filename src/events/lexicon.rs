@@ -1,10 +1,12 @@
 //! The event rules as data: `triggers*.tsv` (phrase patterns mapped to
-//! CAMEO codes) and `cameo*.tsv` (code → label, quad class, Goldstein).
+//! CAMEO codes), `cameo*.tsv` (code → label, quad class, Goldstein) and
+//! `agents*.tsv` (see [`Agents`]).
 //! Parsing is pure and reports `file:line` problems like the gazetteers.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::Diagnostic;
+use crate::events::agents::Agents;
 use crate::gazetteer::table::Table;
 use crate::gazetteer::{FileKind, SourceFile};
 
@@ -71,11 +73,12 @@ pub struct Trigger {
     pub loc: String,
 }
 
-/// The trigger lexicon and the CAMEO table.
+/// The trigger lexicon, the CAMEO table and the agent phrases.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub triggers: Vec<Trigger>,
     pub cameo: BTreeMap<String, CameoCode>,
+    pub agents: Agents,
 }
 
 const TRIGGER_COLUMNS: &[&str] = &["id", "pattern", "code", "flags", "example", "status", "note"];
@@ -273,7 +276,9 @@ pub fn load(sources: &[SourceFile]) -> (Lexicon, Vec<Diagnostic>) {
             ));
         }
     }
-    (Lexicon { triggers, cameo }, diags)
+    let (agents, agent_diags) = Agents::load(sources);
+    diags.extend(agent_diags);
+    (Lexicon { triggers, cameo, agents }, diags)
 }
 
 fn split_loc(loc: &str) -> (&str, usize) {

@@ -10,12 +10,14 @@
 //! drops the act. A sentence that matches nothing yields nothing: there is
 //! no fallback code.
 
+pub mod agents;
 pub mod lexicon;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+pub use agents::Agents;
 pub use lexicon::{CameoCode, Lexicon, Trigger};
 
 use crate::tag::{EntityType, Form, Mention};
@@ -29,10 +31,13 @@ pub struct Event {
     pub date_text: String,
     pub source: String,
     pub source_code: String,
+    /// CAMEO agent letters of the source ("GOV", "MIL", "NGO"…), or "".
+    pub source_agent: String,
     pub code: String,
     pub label: String,
     pub target: String,
     pub target_code: String,
+    pub target_agent: String,
     pub quad_class: u8,
     pub goldstein: f32,
     pub mentions: usize,
@@ -152,6 +157,8 @@ struct Actor {
     last: usize,
     code: String,
     name: String,
+    /// The CAMEO agent letters ("GOV", "MIL"…), or "".
+    agent: String,
 }
 
 /// Words before which an actor is an object, not a subject.
@@ -286,7 +293,7 @@ impl EventCoder {
             if in_sentence.is_empty() {
                 continue;
             }
-            let actors = actors(&ws, &in_sentence);
+            let actors = actors(&ws, &in_sentence, &self.lexicon.agents);
             if actors.is_empty() {
                 continue;
             }
@@ -331,10 +338,12 @@ impl EventCoder {
                                 date_text: date_text.clone(),
                                 source: s.name.clone(),
                                 source_code: s.code.clone(),
+                                source_agent: s.agent.clone(),
                                 code: code.clone(),
                                 label: c.map(|c| c.label.clone()).unwrap_or_default(),
                                 target: t.name.clone(),
                                 target_code: t.code.clone(),
+                                target_agent: t.agent.clone(),
                                 quad_class: c.map_or(0, |c| c.quad_class),
                                 goldstein: c.map_or(0.0, |c| c.goldstein),
                                 mentions: 1,
@@ -705,8 +714,9 @@ fn refusal_code(code: &str) -> &str {
 }
 
 /// Maps mentions to word indexes and merges neighbours naming one actor
-/// ("Japan's Defence Minister Nobuo Kishi").
-fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
+/// ("Japan's Defence Minister Nobuo Kishi"), each with its agent.
+fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
+    let lower: Vec<&str> = ws.iter().map(|w| w.lower.as_str()).collect();
     let mut out: Vec<Actor> = vec![];
     for m in mentions {
         let code = m.actor_code();
@@ -720,6 +730,7 @@ fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
             continue;
         }
         let name = m.canonical.clone();
+        let agent = agent_of_mention(&lower, first, last, m, agents);
         if let Some(prev) = out.last_mut() {
             let gap = &ws[prev.last + 1..first.max(prev.last + 1)];
             let titles = gap.len() <= 4
@@ -733,12 +744,50 @@ fn actors(ws: &[Word], mentions: &[&Mention]) -> Vec<Actor> {
                 if m.kind == EntityType::Person || m.kind == EntityType::Org {
                     prev.name = name;
                 }
+                if prev.agent.is_empty() {
+                    prev.agent = agent;
+                }
                 continue;
             }
         }
-        out.push(Actor { first, last, code: code.to_string(), name });
+        out.push(Actor { first, last, code: code.to_string(), name, agent });
     }
     out
+}
+
+/// The agent of a mention over words `first..=last`: an agent phrase right
+/// after it ("Arnorian police", "Japan's foreign minister") or before it
+/// through of/from/in ("soldiers from Gondor"), else the entity's own
+/// (a national ministry's, a minister's).
+/// International organisations take none: their code says what they are.
+fn agent_of_mention(
+    lower: &[&str],
+    first: usize,
+    last: usize,
+    m: &Mention,
+    agents: &Agents,
+) -> String {
+    let national = !m.country.is_empty() && m.actor == m.country;
+    if !national {
+        return String::new();
+    }
+    let mut after = last + 1;
+    if lower.get(after) == Some(&"'s") {
+        after += 1;
+    }
+    if let Some((a, _)) = agents.at(lower, after) {
+        return a.code.clone();
+    }
+    let mut before = first;
+    if before > 0 && lower[before - 1] == "the" {
+        before -= 1;
+    }
+    if before > 1 && matches!(lower[before - 1], "of" | "from" | "in") {
+        if let Some((a, _)) = agents.ending_at(lower, before - 1) {
+            return a.code.clone();
+        }
+    }
+    m.agent.clone()
 }
 
 /// Title words that may stand between a country and the person it

@@ -206,3 +206,52 @@ fn an_undated_headline_takes_the_date_of_the_same_act_in_the_story() {
         .collect();
     assert_eq!(got, ["JPN 060 NATO XXXX-11-04", "JPN 031 NATO XXXX-11-04"]);
 }
+
+/// "SRC:AGENT CODE TGT:AGENT" of each event, article date 2021-11-24.
+fn code_agents(text: &str) -> Vec<String> {
+    let dct = NaiveDate::from_ymd_opt(2021, 11, 24);
+    let a = analyse(text, resources(), dct, DctSource::Flag, None);
+    a.events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{} {} {}:{}",
+                e.source_code, e.source_agent, e.code, e.target_code, e.target_agent
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn agents_come_from_phrases_around_the_actor() {
+    // After the actor, after a possessive, and before it through "from".
+    assert_eq!(
+        code_agents("The Chinese coast guard criticised Japanese fishermen."),
+        vec!["CHN:COP 111 JPN:AGR"]
+    );
+    assert_eq!(
+        code_agents("Japan's defence ministry criticised the Chinese navy."),
+        vec!["JPN:GOVMIL 111 CHN:MIL"]
+    );
+    assert_eq!(
+        code_agents("Soldiers from Ukraine attacked Russian troops."),
+        vec!["UKR:MIL 190 RUS:MIL"]
+    );
+    // The longest phrase wins: "opposition leader", not "leader".
+    assert_eq!(
+        code_agents("The Venezuelan opposition leader criticised Cuba."),
+        vec!["VEN:OPP 111 CUB:"]
+    );
+}
+
+#[test]
+fn agents_come_from_what_the_entity_is() {
+    // A person holding a national office is GOV, a defence minister GOVMIL
+    // (both were in 2021); a country alone has no agent, nor an
+    // international organisation.
+    let people = code_agents("Nobuo Kishi met Phan Van Giang in Hanoi.");
+    assert_eq!(people, vec!["JPN:GOVMIL 040 VNM:GOVMIL", "VNM:GOVMIL 040 JPN:GOVMIL"]);
+    let pm = code_agents("Fumio Kishida criticised the Chinese coast guard.");
+    assert_eq!(pm, vec!["JPN:GOV 111 CHN:COP"]);
+    assert_eq!(code_agents("NATO condemned Russia."), vec!["NATO: 111 RUS:"]);
+}

@@ -32,11 +32,14 @@ const ORG_COLUMNS: &[&str] = &[
     "function",
     "parent",
     "shared_aliases",
+    "agent",
     "status",
     "note",
 ];
-const PEOPLE_COLUMNS: &[&str] =
-    &["id", "name", "aliases", "country", "role", "org", "start", "end", "short", "status", "note"];
+const PEOPLE_COLUMNS: &[&str] = &[
+    "id", "name", "aliases", "country", "role", "org", "start", "end", "short", "agent", "status",
+    "note",
+];
 const GIVEN_COLUMNS: &[&str] = &["name", "note"];
 
 /// Roles `check` knows; others get a warning.
@@ -95,6 +98,22 @@ pub fn load(user_dirs: &[std::path::PathBuf]) -> crate::Result<(Loaded, Vec<Sour
 
 fn is_off(row: &Row) -> bool {
     matches!(row.get("status").to_ascii_lowercase().as_str(), "off" | "disabled" | "no")
+}
+
+/// The `agent` cell's letters (`~GOV`, `GOV` or `NGO~`; `-` for none), or
+/// `None` when the cell is empty or wrong (reported).
+fn agent_cell(src: &SourceFile, row: &Row, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match row.get("agent") {
+        "" => None,
+        "-" => Some(String::new()),
+        cell => match super::parse_agent(cell) {
+            Ok((letters, _)) => Some(letters),
+            Err(e) => {
+                diags.push(Diagnostic::error(&src.path, row.line, e));
+                None
+            }
+        },
+    }
 }
 
 fn loc(src: &SourceFile, row: &Row) -> Loc {
@@ -261,7 +280,12 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                             format!("country \"{country}\" is not an ISO3 code"),
                         ));
                     }
+                    let agent = agent_cell(src, &row, &mut diags).unwrap_or_else(|| {
+                        let implied = super::org_agent(&kind, row.get("function"));
+                        if country.is_empty() { "" } else { implied }.to_string()
+                    });
                     let o = Org {
+                        agent,
                         id: id.clone(),
                         name: row.get("name").to_string(),
                         aliases: strings(row.list("aliases")),
@@ -323,10 +347,13 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                             format!("country \"{country}\" is not an ISO3 code"),
                         ));
                     }
+                    let agent = agent_cell(src, &row, &mut diags)
+                        .unwrap_or_else(|| super::role_agent(&role).to_string());
                     let r = Role {
                         country,
                         role,
                         org: row.get("org").to_string(),
+                        agent,
                         start,
                         end,
                         loc: loc(src, &row),
@@ -419,7 +446,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                     }
                 }
             }
-            FileKind::Triggers | FileKind::Cameo => {}
+            FileKind::Triggers | FileKind::Cameo | FileKind::Agents => {}
         }
     }
 
@@ -615,6 +642,34 @@ mod tests {
         ]);
         let msgs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs, vec!["o.tsv:3: error: \"MOD\" names both JPN_MOD (o.tsv:2) and USA_DOD"]);
+    }
+
+    #[test]
+    fn agents_come_from_the_column_else_the_role_or_kind() {
+        let people = "id\tname\tcountry\trole\tstart\tend\tagent\n\
+            s\tSam Gee\tJPN\tdefence_minister\t2010-01-01\t2012-12-31\t\n\
+            s\tSam Gee\tJPN\t\t2013-01-01\t\t~REB\n\
+            t\tTom Bo\tJPN\tofficial\t\t\tGOV~X\n";
+        let orgs = "id\tname\tcountry\tkind\tfunction\tagent\n\
+            MOD\tMinistry of Defense\tJPN\tministry\tdefence\t\n\
+            HRW\tHuman Rights Watch\t\tngo\t\t\n\
+            RG\tRights Group\tJPN\tother\t\tNGO~\n";
+        let l = load_sources(&[
+            src("c.tsv", FileKind::Countries, 0, COUNTRIES),
+            src("p.tsv", FileKind::People, 0, people),
+            src("o.tsv", FileKind::Organisations, 0, orgs),
+        ]);
+        let roles: Vec<&str> =
+            l.gazetteer.people.iter().flat_map(|p| &p.roles).map(|r| r.agent.as_str()).collect();
+        // A bad cell is reported and the role's own agent applies.
+        assert_eq!(roles, ["GOVMIL", "REB", "GOV"]);
+        // International organisations take none unless the column says so.
+        let mut orgs: Vec<(&str, &str)> =
+            l.gazetteer.orgs.iter().map(|o| (o.id.as_str(), o.agent.as_str())).collect();
+        orgs.sort_unstable();
+        assert_eq!(orgs, [("HRW", ""), ("MOD", "GOVMIL"), ("RG", "NGO")]);
+        let msgs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(msgs.iter().any(|m| m.starts_with("p.tsv:4: error: code \"GOV~X\"")), "{msgs:?}");
     }
 
     #[test]

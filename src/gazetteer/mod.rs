@@ -41,11 +41,12 @@ pub enum FileKind {
     GivenNames,
     Triggers,
     Cameo,
+    Agents,
 }
 
 impl FileKind {
     /// `countries*.tsv`, `organisations*.tsv` (or `organizations`), `people*.tsv`,
-    /// `given_names*.tsv`, `triggers*.tsv`, `cameo*.tsv`.
+    /// `given_names*.tsv`, `triggers*.tsv`, `cameo*.tsv`, `agents*.tsv`.
     pub fn from_file_name(name: &str) -> Option<FileKind> {
         if !name.ends_with(".tsv") {
             return None;
@@ -58,6 +59,7 @@ impl FileKind {
             ("given_names", FileKind::GivenNames),
             ("triggers", FileKind::Triggers),
             ("cameo", FileKind::Cameo),
+            ("agents", FileKind::Agents),
         ];
         kinds.iter().find(|(p, _)| name.starts_with(p)).map(|(_, k)| *k)
     }
@@ -135,6 +137,9 @@ pub struct Org {
     /// For a body of an international organisation, the organisation whose
     /// id stands for it as an event actor (`CCDCOE` → `NATO`).
     pub parent: String,
+    /// CAMEO agent letters (`GOV`, `MIL`…): the `agent` column, else what
+    /// the kind implies ([`org_agent`]); "" for international ones.
+    pub agent: String,
     /// Generic forms several bodies share ("Foreign Ministry"); resolved by context.
     pub shared_aliases: Vec<String>,
     pub loc: Loc,
@@ -146,6 +151,9 @@ pub struct Role {
     pub country: String,
     pub role: String,
     pub org: String,
+    /// CAMEO agent letters: the `agent` column, else what the role implies
+    /// ([`role_agent`]).
+    pub agent: String,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub loc: Loc,
@@ -254,6 +262,67 @@ impl Gazetteer {
 /// Diagnostics plus whether any is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
+}
+
+/// Parses CAMEO agent letters as agent dictionaries write them: `~GOV`
+/// (after the actor's code) or `NGO~` (before it); a bare `GOV` means `~GOV`.
+/// Returns the letters and whether they go before.
+pub fn parse_agent(cell: &str) -> Result<(String, bool), String> {
+    let cell = cell.trim();
+    let (letters, prefix) = match (cell.strip_prefix('~'), cell.strip_suffix('~')) {
+        (Some(l), None) => (l, false),
+        (None, Some(l)) => (l, true),
+        (None, None) => (cell, false),
+        (Some(_), Some(_)) => return Err(format!("code \"{cell}\" has \"~\" on both sides")),
+    };
+    let ok = !letters.is_empty()
+        && letters.len() % 3 == 0
+        && letters.len() <= 12
+        && letters.bytes().all(|b| b.is_ascii_uppercase());
+    if !ok {
+        return Err(format!(
+            "code \"{cell}\" is not CAMEO agent letters (3-letter groups such as ~GOV, ~GOVMIL or NGO~)"
+        ));
+    }
+    Ok((letters.to_string(), prefix))
+}
+
+/// The agent a national organisation stands for, from its kind and
+/// function (a defence ministry is `GOVMIL`); "" when no one sector fits.
+pub fn org_agent(kind: &str, function: &str) -> &'static str {
+    match (kind, function) {
+        ("ministry", "defence") => "GOVMIL",
+        ("ministry", "finance" | "trade" | "economy") => "GOVBUS",
+        ("ministry", "health") => "GOVHLH",
+        ("ministry", "justice") => "GOVJUD",
+        ("ministry", "education") => "GOVEDU",
+        ("ministry", "environment") => "GOVENV",
+        ("ministry", "agriculture") => "GOVAGR",
+        ("ministry", "labour") => "GOVLAB",
+        (
+            "ministry" | "government" | "head_of_state_office" | "agency" | "development" | "cyber",
+            _,
+        ) => "GOV",
+        ("military" | "military_branch", _) => "MIL",
+        ("police" | "coast_guard", _) => "COP",
+        ("intelligence", _) => "SPY",
+        ("legislature", _) => "LEG",
+        ("party", _) => "PTY",
+        ("media", _) => "MED",
+        ("central_bank", _) => "GOVBUS",
+        ("ngo", _) => "NGO",
+        ("company", _) => "BUS",
+        _ => "",
+    }
+}
+
+/// The agent a person holding a national `role` acts as.
+pub fn role_agent(role: &str) -> &'static str {
+    match role {
+        "" | "secretary_general" => "",
+        "defence_minister" => "GOVMIL",
+        _ => "GOV",
+    }
 }
 
 #[cfg(test)]

@@ -442,6 +442,8 @@ pub struct OrgRow {
     pub aliases: Vec<String>,
     pub country: String,
     pub kind: String,
+    /// CAMEO agent letters after the country (`GOV` of `JPNGOV`), or "".
+    pub agent: String,
     pub note: String,
 }
 
@@ -454,6 +456,8 @@ pub struct PersonRow {
     pub aliases: Vec<String>,
     pub country: String,
     pub role: String,
+    /// CAMEO agent letters after the country (`GOV` of `HOBGOV`), or "".
+    pub agent: String,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// `CAMEO <code>, <file>:<line>`.
@@ -513,6 +517,21 @@ fn role_for(code: &Code) -> &'static str {
         "official"
     } else {
         ""
+    }
+}
+
+/// The agent letters of a national code (`GOV` of `HOBGOV`); "-" (none,
+/// whatever the role implies) for a bare country code; "" otherwise.
+fn national_agent(code: &Code) -> String {
+    if code.country.is_empty() {
+        return String::new();
+    }
+    if code.agent.is_empty() {
+        return "-".into();
+    }
+    match crate::gazetteer::parse_agent(&code.agent) {
+        Ok((letters, _)) => letters,
+        Err(_) => String::new(),
     }
 }
 
@@ -984,6 +1003,7 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
                     aliases: if i == 0 { aliases.to_vec() } else { vec![] },
                     country: code.country.clone(),
                     role: role_for(code).to_string(),
+                    agent: national_agent(code),
                     start: p.start,
                     end: p.end,
                     note: format!("CAMEO {}, {file}:{}", p.code, actor.line),
@@ -1014,6 +1034,7 @@ pub fn convert(path: &str, actors: &[Actor], known: &Known) -> Import {
                 aliases: aliases.to_vec(),
                 country: code.country.clone(),
                 kind: org_kind(&code).to_string(),
+                agent: national_agent(&code),
                 note: format!("CAMEO {pick}, {file}:{}", actor.line),
             });
         }
@@ -1145,15 +1166,16 @@ impl Import {
 
     /// `organisations-imported.tsv`.
     pub fn orgs_tsv(&self, from: &str) -> String {
-        let mut s = header(from, "id\tname\taliases\tcountry\tkind\tnote");
+        let mut s = header(from, "id\tname\taliases\tcountry\tkind\tagent\tnote");
         for o in &self.orgs {
             s.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\n",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
                 o.id,
                 o.name,
                 o.aliases.join("|"),
                 o.country,
                 o.kind,
+                o.agent,
                 o.note
             ));
         }
@@ -1162,15 +1184,16 @@ impl Import {
 
     /// `people-imported.tsv`.
     pub fn people_tsv(&self, from: &str) -> String {
-        let mut s = header(from, "id\tname\taliases\tcountry\trole\tstart\tend\tnote");
+        let mut s = header(from, "id\tname\taliases\tcountry\trole\tagent\tstart\tend\tnote");
         for p in &self.people {
             s.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
                 p.id,
                 p.name,
                 p.aliases.join("|"),
                 p.country,
                 p.role,
+                p.agent,
                 date_cell(p.start),
                 date_cell(p.end),
                 p.note

@@ -3,4 +3,5 @@
 //! them with `--gazetteers DIR`. Each importer is pure (text in, rows and
 //! diagnostics out); `gazette import` does the file work.
 
+pub mod agents;
 pub mod cameo;

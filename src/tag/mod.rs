@@ -68,6 +68,9 @@ pub struct Mention {
     pub actor: String,
     /// The person's role at the article's date, the organisation's kind.
     pub role: String,
+    /// CAMEO agent letters the entity itself stands for (`GOV` for a
+    /// minister, `MIL` for an army), or "".
+    pub agent: String,
     pub form: Form,
     /// Gazetteer `file:line` or `rule:NAME`.
     pub source: String,

@@ -376,6 +376,7 @@ impl Rules {
                 actor: country.clone(),
                 country,
                 role: "ministry".into(),
+                agent: "GOV".into(),
                 form: Form::Other,
                 source: "rule:ministry-of".into(),
             });
@@ -469,6 +470,7 @@ impl Rules {
                 country: String::new(),
                 actor: String::new(),
                 role: String::new(),
+                agent: String::new(),
                 form: Form::Name,
                 source: rule.to_string(),
             });
@@ -605,6 +607,7 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 country: c.id.clone(),
                 actor: c.id.clone(),
                 role: String::new(),
+                agent: String::new(),
                 form: match form {
                     CountryForm::Name => Form::Name,
                     CountryForm::Demonym => Form::Demonym,
@@ -625,6 +628,7 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 country: o.country.clone(),
                 actor: org_actor(o),
                 role: o.kind.clone(),
+                agent: o.agent.clone(),
                 form: Form::Name,
                 source: gaz_source(&o.loc),
             }
@@ -648,6 +652,10 @@ fn person_mention(
         .filter(|r| r.country.is_empty() && !r.org.is_empty())
         .map(|r| g.org(&r.org).map_or(r.org.clone(), org_actor));
     let country = if igo.is_some() { String::new() } else { p.country_on(dct).to_string() };
+    let agent = match (&igo, role) {
+        (None, Some(r)) => r.agent.clone(),
+        _ => String::new(),
+    };
     Mention {
         start,
         end,
@@ -657,6 +665,7 @@ fn person_mention(
         actor: igo.unwrap_or_else(|| country.clone()),
         country,
         role: role.map(|r| r.role.clone()).unwrap_or_default(),
+        agent,
         form: Form::Name,
         source: gaz_source(role.map_or(&p.loc, |r| &r.loc)),
     }
@@ -735,6 +744,7 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
             actor: country.clone(),
             country,
             role: "ministry".into(),
+            agent: "GOV".into(),
             form: Form::Other,
             source: "rule:shared-org".into(),
         },

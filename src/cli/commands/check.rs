@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let g = &res.tagger.gazetteer;
     let roles: usize = g.people.iter().map(|p| p.roles.len()).sum();
     println!(
-        "{} files: {} countries, {} organisations, {} people ({} roles), {} given names, {} triggers, {} CAMEO codes; {} error(s), {} warning(s)",
+        "{} files: {} countries, {} organisations, {} people ({} roles), {} given names, {} triggers, {} CAMEO codes, {} agents; {} error(s), {} warning(s)",
         sources.len(),
         g.countries.len(),
         g.orgs.len(),
@@ -38,6 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         g.given_names.len(),
         res.coder.lexicon.triggers.len(),
         res.coder.lexicon.cameo.len(),
+        res.coder.lexicon.agents.agents.len(),
         errors,
         diags.len() - errors
     );

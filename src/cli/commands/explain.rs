@@ -52,12 +52,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if a.events.is_empty() {
         println!("  (none)");
     }
+    let with_agent = |code: &str, agent: &str| {
+        if agent.is_empty() {
+            code.to_string()
+        } else {
+            format!("{code}:{agent}")
+        }
+    };
     for e in &a.events {
         println!(
             "  {} {} {} ({}) {} → {} date={} \"{}\" rule={} trigger=\"{}\"",
-            e.source_code,
+            with_agent(&e.source_code, &e.source_agent),
             e.code,
-            e.target_code,
+            with_agent(&e.target_code, &e.target_agent),
             e.label,
             e.source,
             e.target,

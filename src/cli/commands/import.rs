@@ -1,7 +1,8 @@
 //! `gazette import cameo FILE`: converts a CAMEO/PETRARCH actor dictionary
 //! into gazetteer files (`countries-imported.tsv`,
-//! `organisations-imported.tsv`, `people-imported.tsv`) to layer with
-//! `--gazetteers DIR`, then checks them as `gazette check` would.
+//! `organisations-imported.tsv`, `people-imported.tsv`), or with
+//! `--kind agents` an agent dictionary into `agents-imported.tsv`, to layer
+//! with `--gazetteers DIR`, then checks them as `gazette check` would.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,7 +33,7 @@ struct CameoArgs {
     /// The dictionary file (e.g. Phoenix.Countries.actors.txt).
     file: PathBuf,
     /// Folder to write the gazetteer files into (created if needed; the
-    /// three *-imported.tsv files in it are overwritten).
+    /// *-imported.tsv files written are overwritten).
     #[arg(long, value_name = "DIR", default_value = "imported")]
     out: PathBuf,
     /// Also import new names of countries the bundled gazetteer has
@@ -40,7 +41,8 @@ struct CameoArgs {
     /// from the bundled file with the names added, and replaces it.
     #[arg(long)]
     extend_countries: bool,
-    /// What the dictionary holds. Agent dictionaries are not supported yet.
+    /// What the dictionary holds: actors (`PHRASE [CODE]`, people,
+    /// organisations, countries) or agents (`PHRASE {PLURALS} [~CODE]`).
     #[arg(long, value_enum, default_value_t = Kind::Actors)]
     kind: Kind,
 }
@@ -58,14 +60,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn run_cameo(args: CameoArgs) -> anyhow::Result<ExitCode> {
-    if args.kind == Kind::Agents {
-        message("agent dictionaries (`PHRASE {plurals} [~CODE]`) are not supported yet; only --kind actors");
-        return Ok(ExitCode::from(2));
-    }
     let bytes =
         std::fs::read(&args.file).map_err(|e| gazette::Error::io(args.file.display(), e))?;
     let text = String::from_utf8_lossy(&bytes);
     let path = args.file.display().to_string();
+    if args.kind == Kind::Agents {
+        let imp = gazette::import::agents::import(&path, &text);
+        for d in &imp.diagnostics {
+            eprintln!("{d}");
+        }
+        imp.write(&args.out, &path)?;
+        message(format!(
+            "imported {} agents into {}; {} warning(s)",
+            imp.rows.len(),
+            args.out.join(gazette::import::agents::FILE).display(),
+            imp.diagnostics.len()
+        ));
+        return check_layered(&args.out);
+    }
     let bundled = gazetteer::load_sources(&gazetteer::bundled_sources());
     let mut known = cameo::Known::from_gazetteer(&bundled.gazetteer);
     known.extend_countries = args.extend_countries;
@@ -85,9 +97,14 @@ fn run_cameo(args: CameoArgs) -> anyhow::Result<ExitCode> {
         args.out.display(),
         imp.diagnostics.len()
     ));
-    // The output must layer cleanly: check it as `gazette check` would.
+    check_layered(&args.out)
+}
+
+/// The output must layer cleanly: checks `out` over the bundled files as
+/// `gazette check` would.
+fn check_layered(out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut sources = gazetteer::bundled_sources();
-    sources.extend(gazetteer::folder_sources(&args.out, 1)?);
+    sources.extend(gazetteer::folder_sources(out, 1)?);
     let (_, diags) = Resources::check(&sources, DateOptions::default());
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     if errors.is_empty() {
