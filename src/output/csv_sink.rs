@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::atomic::{prepare_dir, publish, AtomicPath};
+use super::atomic::{AtomicPath, Staging};
 use super::{Sink, SinkOptions, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -26,8 +26,8 @@ struct Table {
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str, header: &[&str], opts: SinkOptions) -> Result<Table> {
-        let path = AtomicPath::new(dir, name);
+    fn create(staging: &Staging, name: &str, header: &[&str], opts: SinkOptions) -> Result<Table> {
+        let path = staging.file(name);
         let mut buf = BufWriter::with_capacity(1 << 16, path.create()?);
         if opts.bom {
             buf.write_all(b"\xEF\xBB\xBF").map_err(|e| Error::io(path.tmp.display(), e))?;
@@ -48,7 +48,7 @@ impl Table {
 
 /// The three CSV tables of one run.
 pub struct CsvSink {
-    dir: std::path::PathBuf,
+    staging: Staging,
     entities: Table,
     events: Table,
     documents: Table,
@@ -56,14 +56,14 @@ pub struct CsvSink {
 }
 
 impl CsvSink {
-    /// Creates the output folder and the temporary tables in it.
+    /// Creates the output folder and the tables, unpublished.
     pub fn create(dir: &Path, opts: SinkOptions) -> Result<CsvSink> {
-        prepare_dir(dir)?;
+        let staging = Staging::new(dir)?;
         Ok(CsvSink {
-            dir: dir.to_path_buf(),
-            entities: Table::create(dir, "entities.csv", ENTITY_HEADER, opts)?,
-            events: Table::create(dir, "events.csv", EVENT_HEADER, opts)?,
-            documents: Table::create(dir, "documents.csv", DOCUMENT_HEADER, opts)?,
+            entities: Table::create(&staging, "entities.csv", ENTITY_HEADER, opts)?,
+            events: Table::create(&staging, "events.csv", EVENT_HEADER, opts)?,
+            documents: Table::create(&staging, "documents.csv", DOCUMENT_HEADER, opts)?,
+            staging,
             opts,
         })
     }
@@ -88,7 +88,7 @@ impl Sink for CsvSink {
 
     /// Flushes the tables and publishes them together.
     fn finish(self: Box<Self>) -> Result<()> {
-        let files = vec![self.entities.close()?, self.events.close()?, self.documents.close()?];
-        publish(&self.dir, files)
+        let CsvSink { staging, entities, events, documents, .. } = *self;
+        staging.publish(vec![entities.close()?, events.close()?, documents.close()?])
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::atomic::{prepare_dir, publish, AtomicPath};
+use super::atomic::{AtomicPath, Staging};
 use super::Sink;
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -20,8 +20,8 @@ struct Table {
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str) -> Result<Table> {
-        let path = AtomicPath::new(dir, name);
+    fn create(staging: &Staging, name: &str) -> Result<Table> {
+        let path = staging.file(name);
         let writer = BufWriter::with_capacity(1 << 16, path.create()?);
         Ok(Table { path, writer })
     }
@@ -42,7 +42,7 @@ impl Table {
 
 /// The three JSON Lines tables of one run.
 pub struct JsonlSink {
-    dir: std::path::PathBuf,
+    staging: Staging,
     entities: Table,
     events: Table,
     documents: Table,
@@ -50,12 +50,12 @@ pub struct JsonlSink {
 
 impl JsonlSink {
     pub fn create(dir: &Path) -> Result<JsonlSink> {
-        prepare_dir(dir)?;
+        let staging = Staging::new(dir)?;
         Ok(JsonlSink {
-            dir: dir.to_path_buf(),
-            entities: Table::create(dir, "entities.jsonl")?,
-            events: Table::create(dir, "events.jsonl")?,
-            documents: Table::create(dir, "documents.jsonl")?,
+            entities: Table::create(&staging, "entities.jsonl")?,
+            events: Table::create(&staging, "events.jsonl")?,
+            documents: Table::create(&staging, "documents.jsonl")?,
+            staging,
         })
     }
 }
@@ -75,7 +75,7 @@ impl Sink for JsonlSink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let files = vec![self.entities.close()?, self.events.close()?, self.documents.close()?];
-        publish(&self.dir, files)
+        let JsonlSink { staging, entities, events, documents } = *self;
+        staging.publish(vec![entities.close()?, events.close()?, documents.close()?])
     }
 }

@@ -9,8 +9,9 @@
 //! | `xlsx` | `gazette.xlsx` (sheets `entities`, `events`, `documents`) | typed cells: text is always a string cell, never a formula |
 //! | `--stream` | standard output, one line per article | exact values |
 //!
-//! The files of a run are written to temporary names and published
-//! together ([`atomic`]): an interrupted run never leaves a mixture.
+//! The files of a run are written aside (a staging folder, or temporary
+//! names) and published together ([`atomic`]): an interrupted run never
+//! leaves a mixture.
 
 pub mod atomic;
 mod csv_sink;

@@ -13,17 +13,17 @@
 //! which has no cell types): the value is exactly what gazette found.
 //!
 //! Memory: sheets are written in rust_xlsxwriter's "constant memory" mode
-//! (rows go to temporary files in the output folder, strings inline), so
+//! (rows go to scratch files beside the workbook, strings inline), so
 //! memory does not grow with the corpus. Past Excel's 1,048,576 rows a
 //! table continues on a sheet `entities (2)`, `entities (3)`, ...
-//! The workbook is written to a temporary name and renamed into place.
+//! The workbook is published like every output ([`super::atomic`]).
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, RowNum, Workbook, Worksheet};
 use serde::Serialize;
 
-use super::atomic::{prepare_dir, publish, AtomicPath};
+use super::atomic::{AtomicPath, Staging};
 use super::{Sink, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
 use crate::pipeline::DocResult;
@@ -47,7 +47,7 @@ struct Table {
 
 /// The workbook of one run.
 pub struct XlsxSink {
-    dir: std::path::PathBuf,
+    staging: Staging,
     workbook: Workbook,
     path: AtomicPath,
     tables: [Table; 3],
@@ -57,13 +57,13 @@ pub struct XlsxSink {
 
 impl XlsxSink {
     pub fn create(dir: &Path) -> Result<XlsxSink> {
-        prepare_dir(dir)?;
-        let path = AtomicPath::new(dir, "gazette.xlsx");
+        let staging = Staging::new(dir)?;
+        let path = staging.file("gazette.xlsx");
         // Claim the name early, so a folder that cannot be written fails
         // before any work is done.
         path.create()?;
         let mut workbook = Workbook::new();
-        workbook.set_tempdir(dir)?;
+        workbook.set_tempdir(staging.work_dir())?;
         let bold = Format::new().set_bold();
         let date = Format::new().set_num_format("yyyy-mm-dd");
         let mut table = |name, header| -> Result<Table> {
@@ -83,7 +83,7 @@ impl XlsxSink {
             table("events", EVENT_HEADER)?,
             table("documents", DOCUMENT_HEADER)?,
         ];
-        Ok(XlsxSink { dir: dir.to_path_buf(), workbook, path, tables, bold, date })
+        Ok(XlsxSink { staging, workbook, path, tables, bold, date })
     }
 }
 
@@ -187,7 +187,7 @@ impl Sink for XlsxSink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let XlsxSink { dir, mut workbook, path, tables, .. } = *self;
+        let XlsxSink { staging, mut workbook, path, tables, .. } = *self;
         for mut t in tables {
             t.close_sheet()?;
             for sheet in t.done.into_iter().chain([t.sheet]) {
@@ -195,6 +195,7 @@ impl Sink for XlsxSink {
             }
         }
         workbook.save(&path.tmp)?;
-        publish(&dir, vec![path])
+        drop(workbook); // closes its scratch files first
+        staging.publish(vec![path])
     }
 }
