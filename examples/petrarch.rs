@@ -20,7 +20,10 @@
 //!   and target at country level (first three letters of the codes, after
 //!   an agent the agent dictionary writes before the actor: `NGOARN` is
 //!   ARN). `agents_matched` counts the matched events whose full codes
-//!   (country plus agents, e.g. `ARNGOVFRM`) are the expected ones too.
+//!   (country plus agents, e.g. `ARNGOVFRM`) are the expected ones too;
+//!   `dyads_matched` the expected events some event of ours has the source
+//!   and target of, whatever its code (the assembly, apart from the verbs'
+//!   codes).
 //! - DATE records test date-restricted actors: a record passes when every
 //!   actor code it expects (source and target, in full, e.g. `HOBCIV`) is
 //!   the code some mention resolved to at the record's date. A person's
@@ -215,6 +218,7 @@ fn score(records: &[Record], res: &Resources, cameo: &Resources, k: &Known, verb
     let (mut date_pass, mut date_n) = (0, 0);
     let mut actors_missing = 0;
     let mut agents_matched = 0;
+    let mut dyads_matched = 0;
     for r in records {
         let Ok(date) = NaiveDate::parse_from_str(&r.date, "%Y%m%d") else {
             eprintln!("{}: bad date {:?}; skipped", r.id, r.date);
@@ -256,7 +260,18 @@ fn score(records: &[Record], res: &Resources, cameo: &Resources, k: &Known, verb
         scored += 1;
         let mut used = vec![false; a.events.len()];
         let mut matched = 0;
+        let mut dyad_used = vec![false; a.events.len()];
         for e in &r.expected_events {
+            // The same source and target, whatever the code.
+            let dyad = a.events.iter().enumerate().position(|(i, ev)| {
+                !dyad_used[i]
+                    && same_actor(&ev.source_code, &e.source)
+                    && same_actor(&ev.target_code, &e.target)
+            });
+            if let Some(i) = dyad {
+                dyad_used[i] = true;
+                dyads_matched += 1;
+            }
             let hit = a.events.iter().enumerate().position(|(i, ev)| {
                 !used[i]
                     && root(&ev.code) == root(&e.code)
@@ -328,7 +343,7 @@ fn score(records: &[Record], res: &Resources, cameo: &Resources, k: &Known, verb
         records.len()
     );
     format!(
-        "PETRARCH verbs={verbs} events_expected={expected_n} matched={matched_n} extra={} recall={:.3} precision={:.3} agents_matched={agents_matched} date_records={date_pass}/{date_n}",
+        "PETRARCH verbs={verbs} events_expected={expected_n} matched={matched_n} extra={} recall={:.3} precision={:.3} dyads_matched={dyads_matched} agents_matched={agents_matched} date_records={date_pass}/{date_n}",
         produced_n - matched_n,
         ratio(matched_n, expected_n),
         ratio(matched_n, produced_n)
