@@ -159,6 +159,9 @@ struct Actor {
     name: String,
     /// The CAMEO agent letters ("GOV", "MIL"…), or "".
     agent: String,
+    /// Named after an agent phrase that opens its clause ("Rights groups
+    /// in Egypt"): the subject, though after a preposition.
+    led: bool,
 }
 
 /// Words before which an actor is an object, not a subject.
@@ -566,7 +569,7 @@ fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>>
             let f = g[0].first;
             let lead =
                 ws[..f].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
-            lead.count() <= 3 && !prepositional_object(ws, g[0].first)
+            lead.count() <= 3 && !prepositional_object(ws, g[0])
         })
         .map(|g| g.iter().map(|a| (*a).clone()).collect())
 }
@@ -730,7 +733,7 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
             continue;
         }
         let name = m.canonical.clone();
-        let agent = agent_of_mention(&lower, first, last, m, agents);
+        let (agent, led) = agent_of_mention(&lower, first, last, m, agents);
         if let Some(prev) = out.last_mut() {
             let gap = &ws[prev.last + 1..first.max(prev.last + 1)];
             let titles = gap.len() <= 4
@@ -750,7 +753,7 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
                 continue;
             }
         }
-        out.push(Actor { first, last, code: code.to_string(), name, agent });
+        out.push(Actor { first, last, code: code.to_string(), name, agent, led });
     }
     out
 }
@@ -760,34 +763,46 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
 /// through of/from/in ("soldiers from Gondor"), else the entity's own
 /// (a national ministry's, a minister's).
 /// International organisations take none: their code says what they are.
+/// Also whether an agent phrase before it opens the clause (see
+/// [`Actor::led`]).
 fn agent_of_mention(
     lower: &[&str],
     first: usize,
     last: usize,
     m: &Mention,
     agents: &Agents,
-) -> String {
+) -> (String, bool) {
+    let mut before = first;
+    if before > 0 && lower[before - 1] == "the" {
+        before -= 1;
+    }
+    let led_by = (before > 1 && matches!(lower[before - 1], "of" | "from" | "in"))
+        .then(|| agents.ending_at(lower, before - 1))
+        .flatten();
+    let led = led_by.is_some_and(|(_, s)| opens_clause(lower, s));
     let national = !m.country.is_empty() && m.actor == m.country;
     if !national {
-        return String::new();
+        return (String::new(), led);
     }
     let mut after = last + 1;
     if lower.get(after) == Some(&"'s") {
         after += 1;
     }
     if let Some((a, _)) = agents.at(lower, after) {
-        return a.code.clone();
+        return (a.code.clone(), led);
     }
-    let mut before = first;
-    if before > 0 && lower[before - 1] == "the" {
-        before -= 1;
+    match led_by {
+        Some((a, _)) => (a.code.clone(), led),
+        None => (m.agent.clone(), led),
     }
-    if before > 1 && matches!(lower[before - 1], "of" | "from" | "in") {
-        if let Some((a, _)) = agents.ending_at(lower, before - 1) {
-            return a.code.clone();
-        }
-    }
-    m.agent.clone()
+}
+
+/// Whether the noun phrase starting at word `start` opens its clause: at
+/// most two words (articles aside) between it and the sentence start or
+/// the last comma, semicolon or colon.
+fn opens_clause(lower: &[&str], start: usize) -> bool {
+    let lead = lower[..start].iter().rev().take_while(|w| !matches!(**w, "," | ";" | ":"));
+    lead.filter(|w| !matches!(**w, "the" | "a" | "an")).count() <= 2
 }
 
 /// Title words that may stand between a country and the person it
@@ -873,7 +888,7 @@ fn subject_group<'g, 'a>(
         if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
             return None;
         }
-        if !prepositional_object(ws, g[0].first) {
+        if !prepositional_object(ws, g[0]) {
             return Some(g);
         }
     }
@@ -914,13 +929,17 @@ fn agent_of(ws: &[Word], prep: usize) -> bool {
     let noun =
         (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
     let Some(noun) = noun else { return false };
-    let lead = ws[..noun].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
-    lead.filter(|w| !matches!(w.lower.as_str(), "the" | "a" | "an")).count() <= 2
+    let lower: Vec<&str> = ws[..noun].iter().map(|w| w.lower.as_str()).collect();
+    opens_clause(&lower, noun)
 }
 
-/// An object of a preposition: "of (the) China", not "On Tuesday Japan".
-fn prepositional_object(ws: &[Word], first: usize) -> bool {
-    let mut k = first;
+/// An object of a preposition: "of (the) China", not "On Tuesday Japan",
+/// nor "Rights groups in Egypt" (an agent phrase opening the clause).
+fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
+    if a.led {
+        return false;
+    }
+    let mut k = a.first;
     while k > 0
         && matches!(
             ws[k - 1].lower.as_str(),

@@ -255,3 +255,19 @@ fn agents_come_from_what_the_entity_is() {
     assert_eq!(pm, vec!["JPN:GOV 111 CHN:COP"]);
     assert_eq!(code_agents("NATO condemned Russia."), vec!["NATO: 111 RUS:"]);
 }
+
+#[test]
+fn an_agent_phrase_opening_the_clause_makes_its_country_the_subject() {
+    // "in Egypt" after "Human rights groups" is who acted, not a place.
+    assert_eq!(
+        code_agents("Human rights groups in Egypt criticised Israel."),
+        vec!["EGY:NGO 111 ISR:"]
+    );
+    // Deeper in the clause the actor stays a prepositional object.
+    assert_eq!(
+        code_agents(
+            "Israel said on Monday that the statement by rights groups in Egypt was false."
+        ),
+        Vec::<String>::new()
+    );
+}
