@@ -95,8 +95,8 @@ impl DateTagger {
         // the whole text.
         //
         // Most candidates are never read (a longer match covers them), so
-        // the captures are only taken for those that are: a search anchored
-        // at a candidate's start, in the same window, gives the same match.
+        // the captures are only taken for those that are: a search from a
+        // candidate's start, in the same window, finds the same match.
         let hits = self.prefilter.hits(text);
         let mut windows = Vec::new();
         let mut cands = Vec::new();
