@@ -103,13 +103,13 @@ pub(crate) fn rules() -> Vec<Rule> {
         // --- absolute dates
         rule(
             "iso date",
-            t::DIGIT,
+            t::DIGIT_SEP,
             r"(?P<year>(?:1[0-9]|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?:[T ](?P<hh>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?\b",
             iso_date,
         ),
         rule(
             "numeric date",
-            t::DIGIT,
+            t::DIGIT_SEP,
             r"(?P<a>[0-3]?\d)(?P<s1>[/.-])(?P<b>[0-3]?\d)(?P<s2>[/.-])(?P<y>\d{4}|\d\d)\b",
             numeric_date,
         ),
@@ -202,35 +202,35 @@ pub(crate) fn rules() -> Vec<Rule> {
         ),
         rule(
             "year-earlier <period>",
-            t::UNIT,
+            t::YEAR_WORD,
             r"(?:the\s+)?(?:comparable\s+|same\s+)?(?P<which>year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|year-before)(?:\s+(?:(?P<ord>first|second|third|fourth|fiscal)[\s-]+)?(?P<unit>quarter|period|month|year)\b)?",
             year_earlier,
         ),
         rule(
             "this|last|next <unit>",
-            t::UNIT,
+            t::CAL_UNIT,
             r"(?:(?P<mod>earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|mid)[\s-]*(?:in\s+)?)?(?P<rel>this|last|next|the\s+past|the\s+coming|the\s+previous|the\s+following|the\s+current|the\s+last|the\s+next|the\s+full|the\s+latest|the\s+most\s+recent|the)\s+(?P<unit>week|month|year|decade|century|weekend|fiscal\s+year|calendar\s+year)\b",
             relative_unit,
         ),
         rule(
             "<month|unit>'s Nth",
-            t::UNIT,
+            t::MONTH_WORD,
             r"(?P<rel>this|last|next)\s+month'?s\s+(?P<day>@DAY)",
             nth_day,
         ),
         rule(
             "the Nth[/Mth] of this|last|next month",
-            t::DIGIT,
+            t::ORDINAL,
             r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:/|-|–|and|or|to)\s*(?P<d2>\d{1,2}))?(?:st|nd|rd|th)\s+of\s+(?P<rel>this|last|next)\s+month\b",
             nth_day,
         ),
         rule(
             "the Nth/Mth",
-            t::DIGIT,
+            t::ORDINAL,
             r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:/|-|–|and|or)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)\b",
             nth_day,
         ),
-        rule("the Nth", t::DIGIT, r"(?:the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b", nth_day),
+        rule("the Nth", t::ORDINAL, r"(?:the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b", nth_day),
         rule(
             "that day|year",
             t::THAT,
@@ -252,11 +252,11 @@ pub(crate) fn rules() -> Vec<Rule> {
         ),
         rule(
             "the <year> quarter",
-            t::DIGIT,
+            t::QUARTER,
             r"the\s+(?P<y>(?:1[0-9]|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)\b",
             year_quarter,
         ),
-        rule("year-end", t::UNIT, r"(?:the\s+)?year(?:-|\s+|'s\s+)end\b", year_end),
+        rule("year-end", t::YEAR_WORD, r"(?:the\s+)?year(?:-|\s+|'s\s+)end\b", year_end),
         rule(
             "this|last|the latest quarter",
             t::QUARTER,
@@ -290,13 +290,13 @@ pub(crate) fn rules() -> Vec<Rule> {
         // --- years, decades, centuries
         rule(
             "year-year",
-            t::DIGIT,
+            t::YEAR4,
             r"(?P<y1>(?:1[0-9]|20)\d\d)\s*(?:-|–|—|/|to|through|until|and)\s*(?P<y2>(?:1[0-9]|20)\d\d|\d\d)\b",
             year_range,
         ),
         rule(
             "year",
-            t::DIGIT | t::SPELLED,
+            t::YEAR4 | t::SPELLED,
             r"(?:(?P<mod>early|late|mid|pre|post|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+year|calendar)[\s-]*)?(?P<year>@YEAR|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?\b)",
             year,
         ),
@@ -308,7 +308,7 @@ pub(crate) fn rules() -> Vec<Rule> {
         ),
         rule(
             "Nth century",
-            t::UNIT,
+            t::CENTURY,
             r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>eighteenth|nineteenth|twentieth|twenty-first|twenty\s+first))[\s-]+century\b",
             century,
         ),

@@ -91,8 +91,12 @@ impl DateTagger {
         // A rule only searches the windows around its trigger words. The
         // windows are disjoint and in order, each match lies inside one
         // (see `prefilter`), and the search of a window sees the text before
-        // it (`captures_at`), so this finds the same matches as
-        // `captures_iter` over the whole text.
+        // it (`find_at`), so this finds the same matches as `find_iter` over
+        // the whole text.
+        //
+        // Most candidates are never read (a longer match covers them), so
+        // the captures are only taken for those that are: a search from a
+        // candidate's start, in the same window, finds the same match.
         let hits = self.prefilter.hits(text);
         let mut windows = Vec::new();
         let mut cands = Vec::new();
@@ -107,16 +111,15 @@ impl DateTagger {
                 let hay = &text[..hi];
                 let mut at = lo;
                 while at <= hi {
-                    let Some(caps) = rule.re.captures_at(hay, at) else {
+                    let Some(m) = rule.re.find_at(hay, at) else {
                         break;
                     };
-                    let m = caps.get(0).expect("group 0");
                     if m.is_empty() {
                         at = m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8);
                         continue;
                     }
                     at = m.end();
-                    cands.push((m.start(), m.end(), i, caps));
+                    cands.push((m.start(), m.end(), i, hi));
                 }
             }
         }
@@ -131,12 +134,14 @@ impl DateTagger {
         };
         let mut out = Vec::new();
         let mut last_end = 0;
-        for (start, end, i, caps) in &cands {
-            if *start < last_end {
+        for &(start, end, i, hi) in &cands {
+            if start < last_end {
                 continue;
             }
-            let rule = &self.rules[*i];
-            let Some(pieces) = (rule.interpret)(caps, &mut ctx) else {
+            let rule = &self.rules[i];
+            let caps = rule.re.captures_at(&text[..hi], start).expect("the candidate matches");
+            debug_assert_eq!(caps.get(0).map(|m| m.range()), Some(start..end));
+            let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {
                 continue;
             };
             for p in pieces {
@@ -158,7 +163,7 @@ impl DateTagger {
                     rule: rule.name,
                 });
             }
-            last_end = *end;
+            last_end = end;
         }
         out
     }

@@ -54,6 +54,28 @@ pub(crate) const NOON: u64 = 1 << 17;
 pub(crate) const EVERY: u64 = 1 << 18;
 /// Decades: 1990s, '90s, the nineties.
 pub(crate) const DECADE: u64 = 1 << 19;
+/// A run of exactly four digits (a year such as 1998 or 2021).
+pub(crate) const YEAR4: u64 = 1 << 20;
+/// Digits, then `/`, `.` or `-`, then a digit: 3/4, 2021-11, 24.11.
+pub(crate) const DIGIT_SEP: u64 = 1 << 21;
+/// Digits with an ordinal suffix: 3rd, 21st, 4TH.
+pub(crate) const ORDINAL: u64 = 1 << 22;
+/// Every group a digit run can belong to.
+const ANY_DIGIT: u64 = DIGIT | YEAR4 | DIGIT_SEP | ORDINAL;
+/// The calendar units of "this week", "last month", "the next decade":
+/// week, month, year, decade, century.
+pub(crate) const CAL_UNIT: u64 = 1 << 23;
+/// year (year-end, year-earlier).
+pub(crate) const YEAR_WORD: u64 = 1 << 24;
+/// month (next month's 5th).
+pub(crate) const MONTH_WORD: u64 = 1 << 25;
+/// century.
+pub(crate) const CENTURY: u64 = 1 << 26;
+
+/// Groups whose words the grammar only accepts capitalised ("May", "MAY",
+/// "Monday"): their hits count only when they start with a capital, so that
+/// "may", "market" or "decline" open no window for the month rules.
+const CAPITALISED: u64 = MONTH | WEEKDAY;
 
 /// Longest match any rule can make, in bytes; windows reach this far on
 /// both sides of a trigger.
@@ -71,7 +93,7 @@ const WORDS: &[(&str, u64)] = &[
     ("sep", MONTH),
     ("oct", MONTH),
     ("nov", MONTH),
-    ("dec", MONTH | UNIT),
+    ("dec", MONTH | UNIT | CAL_UNIT),
     ("monday", WEEKDAY),
     ("tuesday", WEEKDAY),
     ("wednesday", WEEKDAY),
@@ -103,19 +125,19 @@ const WORDS: &[(&str, u64)] = &[
     ("later", AGO | FUTURE),
     ("now", AGO | PRESENT),
     ("hence", AGO),
-    ("year", UNIT),
+    ("year", UNIT | CAL_UNIT | YEAR_WORD),
     ("new", HOLIDAY),
-    ("month", UNIT),
-    ("week", UNIT),
+    ("month", UNIT | CAL_UNIT | MONTH_WORD),
+    ("week", UNIT | CAL_UNIT),
     ("day", UNIT),
     ("these", PRESENT),
-    ("centur", UNIT),
+    ("centur", UNIT | CAL_UNIT | CENTURY),
     ("hour", UNIT),
     ("minute", UNIT),
     ("quarter", UNIT | QUARTER),
     ("period", QUARTER),
     ("that", THAT),
-    ("half", HALF | UNIT),
+    ("half", HALF),
     ("spring", SEASON),
     ("summer", SEASON),
     ("fall", SEASON),
@@ -180,7 +202,11 @@ impl Prefilter {
     /// The triggers of `text`, sorted by start.
     pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
-        // Digits: one hit per run of digits.
+        // Digits: one hit per run of digits, with what follows the run.
+        // `digit_groups` reads ASCII only, while the rules' `\d` also takes
+        // "٣" and their `(?i)s` also "ſ": in the rare text holding such a
+        // character, every digit run counts for every digit group.
+        let plain = text.chars().all(|c| c.is_ascii() || !(c.is_numeric() || c == 'ſ'));
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -189,18 +215,42 @@ impl Prefilter {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                out.push(Hit { start: s, end: i, groups: DIGIT });
+                let groups = if plain { digit_groups(&b[s..i], &b[i..]) } else { ANY_DIGIT };
+                out.push(Hit { start: s, end: i, groups });
             } else {
                 i += 1;
             }
         }
         for m in self.ac.find_overlapping_iter(text) {
-            let groups = WORDS[m.pattern().as_usize()].1;
+            let mut groups = WORDS[m.pattern().as_usize()].1;
+            if !b[m.start()].is_ascii_uppercase() {
+                groups &= !CAPITALISED;
+            }
             out.push(Hit { start: m.start(), end: m.end(), groups });
         }
         out.sort_unstable_by_key(|h| h.start);
         out
     }
+}
+
+/// The groups of the digit run `run`, followed in the text by `rest`.
+fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
+    let mut groups = DIGIT;
+    if run.len() == 4 {
+        groups |= YEAR4;
+    }
+    if let [b'/' | b'.' | b'-', d, ..] = rest {
+        if d.is_ascii_digit() {
+            groups |= DIGIT_SEP;
+        }
+    }
+    if let [a, b, ..] = rest {
+        let suffix = [a.to_ascii_lowercase(), b.to_ascii_lowercase()];
+        if matches!(&suffix, b"st" | b"nd" | b"rd" | b"th") {
+            groups |= ORDINAL;
+        }
+    }
+    groups
 }
 
 /// The windows (byte ranges on char boundaries, sorted and disjoint) in

@@ -302,6 +302,23 @@ fn prefilter_changes_nothing() {
     }
 }
 
+/// The same with the characters the digit groups of the prefilter do not
+/// read (`\d` takes "٣", `(?i)s` takes "ſ"), and with month names in lower
+/// case, which open no window.
+#[test]
+fn prefilter_changes_nothing_on_rare_characters() {
+    let t = tagger();
+    for text in [
+        "It ends on the 2ſt of this month, on ٣/٤/2021 or by 19٩9.",
+        "Talks may resume in mid-May; the market fell on march 3 and on the 4th.",
+        "They met on 12/03/2021, in FY2020 and in 1999-2001.",
+    ] {
+        for dct in [None, Some(dct())] {
+            assert_eq!(t.tag(text, dct), t.tag_with(text, dct, false), "{text}");
+        }
+    }
+}
+
 #[test]
 fn day_first_option_reads_numeric_dates() {
     let text = "The order was dated 03/04/2021 by the court.";
