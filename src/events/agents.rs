@@ -7,7 +7,7 @@
 //! of the gazetteer holding a national office is `GOV`, and a national
 //! organisation's kind says its sector ([`kind_agent`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::error::Diagnostic;
 use crate::events::lexicon::Alt;
@@ -63,6 +63,9 @@ fn parse_form(form: &str) -> Result<Vec<Alt>, String> {
 #[derive(Debug, Clone, Default)]
 pub struct Agents {
     pub agents: Vec<Agent>,
+    /// First word of a form (exact, or the stem of a `word*`) → (agent,
+    /// form) indexes, so a look-up reads only the forms that can match.
+    by_first: HashMap<(String, bool), Vec<(usize, usize)>>,
 }
 
 impl Agents {
@@ -118,25 +121,40 @@ impl Agents {
         let mut agents: Vec<Agent> = by_key.into_values().collect();
         // Longest forms first, so "defence minister" beats "minister".
         agents.sort_by_key(|a| std::cmp::Reverse(a.forms.iter().map(Vec::len).max()));
-        (Agents { agents }, diags)
+        let mut by_first: HashMap<(String, bool), Vec<(usize, usize)>> = HashMap::new();
+        for (ai, a) in agents.iter().enumerate() {
+            for (fi, f) in a.forms.iter().enumerate() {
+                by_first.entry((f[0].word.clone(), f[0].stem)).or_default().push((ai, fi));
+            }
+        }
+        (Agents { agents, by_first }, diags)
     }
 
     /// The longest agent phrase starting at word `i` of `words`
     /// (lower-case): the agent and the number of words it spans.
     pub fn at(&self, words: &[&str], i: usize) -> Option<(&Agent, usize)> {
-        let mut best: Option<(&Agent, usize)> = None;
-        for a in &self.agents {
-            for f in &a.forms {
-                let n = f.len();
-                if best.is_some_and(|(_, b)| b >= n) || i + n > words.len() {
-                    continue;
-                }
-                if f.iter().zip(&words[i..i + n]).all(|(alt, w)| alt.matches(w)) {
-                    best = Some((a, n));
-                }
+        let w = *words.get(i)?;
+        // The forms whose first word is `w`, or a stem `w` starts with.
+        let exact = self.by_first.get(&(w.to_string(), false));
+        let stems = w
+            .char_indices()
+            .map(|(k, _)| k)
+            .skip(1)
+            .chain([w.len()])
+            .filter_map(|end| self.by_first.get(&(w[..end].to_string(), true)));
+        let mut best: Option<(usize, usize)> = None;
+        for &(ai, fi) in exact.into_iter().chain(stems).flatten() {
+            let f = &self.agents[ai].forms[fi];
+            let n = f.len();
+            let better = best.is_none_or(|(bi, bn)| n > bn || (n == bn && ai < bi));
+            if better
+                && i + n <= words.len()
+                && f.iter().zip(&words[i..i + n]).all(|(alt, w)| alt.matches(w))
+            {
+                best = Some((ai, n));
             }
         }
-        best
+        best.map(|(ai, n)| (&self.agents[ai], n))
     }
 
     /// An agent phrase ending just before word `end` (exclusive), at most
