@@ -21,7 +21,7 @@ use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
 use crate::input::{self, Article, Failure, Format, InputFile, Source, Unreadable};
 use crate::output::{DocumentRow, EntityRow, EventRow, Sink};
-use crate::tag::{EntityType, Mention, Tagger};
+use crate::tag::{EntityType, Matcher, Mention, Tagger};
 use crate::text;
 
 /// Everything compiled once and shared by all documents.
@@ -39,11 +39,15 @@ impl Resources {
         user_dirs: &[PathBuf],
         date_options: DateOptions,
     ) -> Result<(Resources, Vec<Diagnostic>)> {
-        let mut sources = gazetteer::bundled_sources();
-        for (i, dir) in user_dirs.iter().enumerate() {
-            sources.extend(gazetteer::folder_sources(dir, i + 1)?);
-        }
-        Resources::from_sources(&sources, date_options)
+        timed("start-up (Resources::load)", || {
+            let mut sources = gazetteer::bundled_sources();
+            for (i, dir) in user_dirs.iter().enumerate() {
+                sources.extend(timed("read gazetteer folder", || {
+                    gazetteer::folder_sources(dir, i + 1)
+                })?);
+            }
+            Resources::from_sources(&sources, date_options)
+        })
     }
 
     /// Builds resources from already-read files.
@@ -63,18 +67,44 @@ impl Resources {
         sources: &[SourceFile],
         date_options: DateOptions,
     ) -> (Resources, Vec<Diagnostic>) {
-        let loaded = gazetteer::load_sources(sources);
-        let (lexicon, lex_diags) = events::lexicon::load(sources);
-        let mut diags = loaded.diagnostics;
+        // The gazetteers and the date grammar do not depend on each other,
+        // nor the checks across gazetteer entries (which only report) and
+        // the matcher: each pair is built side by side.
+        let ((tagger, mut diags), (dates, (lexicon, lex_diags))) = rayon::join(
+            || {
+                let loaded = timed("gazetteers", || gazetteer::layer_sources(sources));
+                let gaz = loaded.gazetteer;
+                let (cross, matcher) = rayon::join(
+                    || timed("cross-entry checks", || gazetteer::cross_check(&gaz)),
+                    || timed("matcher", || Matcher::new(&gaz)),
+                );
+                let mut diags = loaded.diagnostics;
+                diags.extend(cross);
+                (timed("tag rules", || Tagger::with_matcher(gaz, matcher)), diags)
+            },
+            || {
+                let dates = timed("date grammar", || DateTagger::new(date_options));
+                (dates, timed("event lexicon", || events::lexicon::load(sources)))
+            },
+        );
         diags.extend(lex_diags);
         diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        let res = Resources {
-            tagger: Tagger::new(loaded.gazetteer),
-            dates: DateTagger::new(date_options),
-            coder: EventCoder::new(lexicon),
-        };
+        let res = Resources { tagger, dates, coder: EventCoder::new(lexicon) };
         (res, diags)
     }
+}
+
+/// Runs `f`; with the environment variable `GAZETTE_TIMINGS` set, also
+/// prints how long it took to standard error (for profiling start-up).
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("GAZETTE_TIMINGS").is_some()) {
+        return f();
+    }
+    let started = Instant::now();
+    let out = f();
+    eprintln!("timing: {what}: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    out
 }
 
 /// Where a document's date came from.

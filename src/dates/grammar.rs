@@ -6,6 +6,7 @@
 //! provenance, so it reads like the pattern it matches.
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use rayon::prelude::*;
 use regex::{Captures, Regex};
 
 use super::context::{tense_around, word_after, word_before};
@@ -92,13 +93,31 @@ fn pat(p: &str) -> String {
     format!(r"(?i)\b{body}").replace(r"\b", r"(?-u:\b)")
 }
 
-fn rule(name: &'static str, trigger: u64, p: &str, interpret: Interpret) -> Rule {
-    let re = Regex::new(&pat(p)).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-    Rule { name, trigger, re, interpret }
+/// A rule before its pattern is compiled.
+struct Spec {
+    name: &'static str,
+    trigger: u64,
+    pattern: &'static str,
+    interpret: Interpret,
 }
 
-/// All rules; on equal spans the earlier rule wins.
+fn rule(name: &'static str, trigger: u64, pattern: &'static str, interpret: Interpret) -> Spec {
+    Spec { name, trigger, pattern, interpret }
+}
+
+/// All rules; on equal spans the earlier rule wins. Their regexes are
+/// compiled in parallel (together they are a large part of start-up).
 pub(crate) fn rules() -> Vec<Rule> {
+    specs()
+        .into_par_iter()
+        .map(|Spec { name, trigger, pattern, interpret }| {
+            let re = Regex::new(&pat(pattern)).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
+            Rule { name, trigger, re, interpret }
+        })
+        .collect()
+}
+
+fn specs() -> Vec<Spec> {
     vec![
         // --- absolute dates
         rule(

@@ -4,10 +4,12 @@
 //! naming a country no file defines).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
-use super::table::{Row, Table};
+use super::table::{split_list, Row, Table};
 use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
 use crate::error::Diagnostic;
 
@@ -97,7 +99,8 @@ pub fn load(user_dirs: &[std::path::PathBuf]) -> crate::Result<(Loaded, Vec<Sour
 }
 
 fn is_off(row: &Row) -> bool {
-    matches!(row.get("status").to_ascii_lowercase().as_str(), "off" | "disabled" | "no")
+    let status = row.get("status");
+    ["off", "disabled", "no"].iter().any(|s| status.eq_ignore_ascii_case(s))
 }
 
 /// The `agent` cell's letters (`~GOV`, `GOV` or `NGO~`; `-` for none), or
@@ -116,8 +119,8 @@ fn agent_cell(src: &SourceFile, row: &Row, diags: &mut Vec<Diagnostic>) -> Optio
     }
 }
 
-fn loc(src: &SourceFile, row: &Row) -> Loc {
-    Loc { file: src.path.clone(), line: row.line }
+fn loc(file: &Arc<str>, row: &Row) -> Loc {
+    Loc { file: file.clone(), line: row.line }
 }
 
 fn parse_date(
@@ -130,7 +133,7 @@ fn parse_date(
     if v.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    match ymd(v).map_or_else(|| NaiveDate::parse_from_str(v, "%Y-%m-%d"), Ok) {
         Ok(d) => Some(d),
         Err(_) => {
             diags.push(Diagnostic::error(
@@ -141,6 +144,19 @@ fn parse_date(
             None
         }
     }
+}
+
+/// A valid date written exactly `YYYY-MM-DD`, read without chrono's
+/// format parser (which accepts more spellings and is the slow path).
+fn ymd(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 fn valid_iso3(code: &str) -> bool {
@@ -164,15 +180,26 @@ impl<T> Layered<T> {
 
 /// Loads already-read source files (bundled first, then user layers).
 pub fn load_sources(sources: &[SourceFile]) -> Loaded {
+    let mut loaded = layer_sources(sources);
+    loaded.diagnostics.extend(cross_check(&loaded.gazetteer));
+    loaded.diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    loaded
+}
+
+/// [`load_sources`] without [`cross_check`] and with the diagnostics in
+/// the order found.
+pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
     let mut diags = vec![];
     let mut countries: Layered<Country> = Layered::new();
     let mut orgs: Layered<Org> = Layered::new();
-    let mut people: Layered<Person> = Layered::new();
+    let mut people_files = vec![];
     let mut given = HashSet::new();
     // Ids seen per (kind, layer), to report duplicates inside one layer.
     let mut seen: HashMap<(FileKind, usize, String), Loc> = HashMap::new();
 
     for src in sources {
+        // Shared by the location of every entry of the file.
+        let file: Arc<str> = src.path.as_str().into();
         match src.kind {
             FileKind::Countries => {
                 let t = Table::parse(
@@ -192,7 +219,15 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         ));
                         continue;
                     }
-                    if !first_in_layer(&mut seen, FileKind::Countries, src, &row, &id, &mut diags) {
+                    if !first_in_layer(
+                        &mut seen,
+                        FileKind::Countries,
+                        src,
+                        &file,
+                        &row,
+                        &id,
+                        &mut diags,
+                    ) {
                         continue;
                     }
                     if is_off(&row) {
@@ -213,7 +248,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         capitals: strings(row.list("capitals")),
                         ambiguous: row.list("ambiguous").into_iter().map(str::to_string).collect(),
                         blocked: strings(row.list("blocked")),
-                        loc: loc(src, &row),
+                        loc: loc(&file, &row),
                     };
                     for a in &c.ambiguous {
                         let listed = c.name == *a
@@ -254,6 +289,7 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         &mut seen,
                         FileKind::Organisations,
                         src,
+                        &file,
                         &row,
                         &id,
                         &mut diags,
@@ -294,143 +330,15 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                         function: row.get("function").to_string(),
                         parent: row.get("parent").to_string(),
                         shared_aliases: strings(row.list("shared_aliases")),
-                        loc: loc(src, &row),
+                        loc: loc(&file, &row),
                     };
                     orgs.items.insert(id, (src.layer, o));
                 }
             }
             FileKind::People => {
-                let t =
+                let table =
                     Table::parse(&src.path, &src.text, PEOPLE_COLUMNS, &["id", "name"], &mut diags);
-                // A person's rows in this file (one per role).
-                let mut in_file: BTreeMap<String, Person> = BTreeMap::new();
-                let mut off: Vec<String> = vec![];
-                for row in t.rows() {
-                    let id = row.get("id").to_string();
-                    let name = row.get("name").to_string();
-                    if id.is_empty() || name.is_empty() {
-                        diags.push(Diagnostic::error(
-                            &src.path,
-                            row.line,
-                            "a person needs an id and a name",
-                        ));
-                        continue;
-                    }
-                    if is_off(&row) {
-                        off.push(id);
-                        continue;
-                    }
-                    let start = parse_date(src, &row, "start", &mut diags);
-                    let end = parse_date(src, &row, "end", &mut diags);
-                    if let (Some(s), Some(e)) = (start, end) {
-                        if e < s {
-                            diags.push(Diagnostic::error(
-                                &src.path,
-                                row.line,
-                                format!("end {e} is before start {s}"),
-                            ));
-                        }
-                    }
-                    let role = row.get("role").to_string();
-                    if !role.is_empty() && !ROLES.contains(&role.as_str()) {
-                        diags.push(Diagnostic::warning(
-                            &src.path,
-                            row.line,
-                            format!("unknown role \"{role}\" (known: {})", ROLES.join(", ")),
-                        ));
-                    }
-                    let country = row.get("country").to_string();
-                    if !country.is_empty() && !valid_iso3(&country) {
-                        diags.push(Diagnostic::error(
-                            &src.path,
-                            row.line,
-                            format!("country \"{country}\" is not an ISO3 code"),
-                        ));
-                    }
-                    let agent = agent_cell(src, &row, &mut diags)
-                        .unwrap_or_else(|| super::role_agent(&role).to_string());
-                    let r = Role {
-                        country,
-                        role,
-                        org: row.get("org").to_string(),
-                        agent,
-                        start,
-                        end,
-                        loc: loc(src, &row),
-                    };
-                    let p = in_file.entry(id.clone()).or_insert_with(|| Person {
-                        id: id.clone(),
-                        name: name.clone(),
-                        aliases: vec![],
-                        short: String::new(),
-                        roles: vec![],
-                        loc: loc(src, &row),
-                    });
-                    if p.name != name {
-                        diags.push(Diagnostic::error(
-                            &src.path,
-                            row.line,
-                            format!(
-                                "id \"{id}\" is named \"{}\" at line {}, \"{name}\" here",
-                                p.name, p.loc.line
-                            ),
-                        ));
-                        continue;
-                    }
-                    for a in row.list("aliases") {
-                        if !p.aliases.iter().any(|x| x == a) {
-                            p.aliases.push(a.to_string());
-                        }
-                    }
-                    if p.short.is_empty() {
-                        p.short = row.get("short").to_string();
-                    }
-                    let dup = p.roles.iter().find(|x| {
-                        x.role == r.role
-                            && x.start == r.start
-                            && x.country == r.country
-                            && x.org == r.org
-                    });
-                    if let Some(d) = dup {
-                        diags.push(Diagnostic::error(
-                            &src.path,
-                            row.line,
-                            format!("the same role is already at line {}", d.loc.line),
-                        ));
-                        continue;
-                    }
-                    if !r.country.is_empty() || !r.org.is_empty() || !r.role.is_empty() {
-                        p.roles.push(r);
-                    }
-                }
-                for id in off {
-                    people.items.remove(&id);
-                    in_file.remove(&id);
-                }
-                for (id, p) in in_file {
-                    match people.items.get_mut(&id) {
-                        // Same layer, another file: the person's roles are split
-                        // across files; merge them.
-                        Some((layer, existing)) if *layer == src.layer => {
-                            if existing.name != p.name {
-                                diags.push(Diagnostic::error(
-                                    &src.path,
-                                    p.loc.line,
-                                    format!(
-                                        "id \"{id}\" is \"{}\" at {}",
-                                        existing.name, existing.loc
-                                    ),
-                                ));
-                            } else {
-                                existing.roles.extend(p.roles);
-                                existing.aliases.extend(p.aliases);
-                            }
-                        }
-                        _ => {
-                            people.items.insert(id, (src.layer, p));
-                        }
-                    }
-                }
+                people_files.push(PeopleFile { src, file, table });
             }
             FileKind::GivenNames => {
                 let t = Table::parse(&src.path, &src.text, GIVEN_COLUMNS, &["name"], &mut diags);
@@ -446,22 +354,254 @@ pub fn load_sources(sources: &[SourceFile]) -> Loaded {
                     }
                 }
             }
-            FileKind::Triggers | FileKind::Cameo | FileKind::Agents => {}
+            FileKind::Triggers | FileKind::Cameo => {}
         }
     }
 
-    let mut gaz = Gazetteer {
+    let gaz = Gazetteer {
         countries: countries.items.into_values().map(|(_, c)| c).collect(),
         orgs: orgs.items.into_values().map(|(_, o)| o).collect(),
-        people: people.items.into_values().map(|(_, p)| p).collect(),
+        people: load_people(&people_files, &mut diags),
         given_names: given,
     };
-    for p in &mut gaz.people {
-        p.roles.sort_by_key(|r| r.start);
-    }
-    cross_check(&gaz, &mut diags);
-    diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Loaded { gazetteer: gaz, diagnostics: diags }
+}
+
+/// A people file, parsed; its rows are read once every file is.
+struct PeopleFile<'a> {
+    src: &'a SourceFile,
+    file: Arc<str>,
+    table: Table<'a>,
+}
+
+/// One row of a people file that passed the checks of a single row.
+struct PersonRow<'a> {
+    /// Index of the file in the list of people files.
+    file: usize,
+    line: usize,
+    id: &'a str,
+    name: &'a str,
+    off: bool,
+    country: &'a str,
+    role: &'a str,
+    org: &'a str,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    aliases: &'a str,
+    short: &'a str,
+    /// The `agent` cell, when given.
+    agent: Option<String>,
+}
+
+/// The people of all files: each row is checked on its own; then the rows
+/// are grouped by id (stably, so in file then line order), each file's
+/// rows of a person make that file's entry (one row per role), and the
+/// files are layered: a later layer replaces a person, files of the same
+/// layer add up, `status=off` removes. Sorting instead of looking ids up
+/// keeps a million-name list fast; the people come out sorted by id.
+fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person> {
+    // Rows, then people, are each done in parallel with their own
+    // diagnostics, which are then added in order. (A million rows are
+    // read where they were put, not copied.)
+    let mut checked: Vec<Vec<(Option<PersonRow>, Vec<Diagnostic>)>> = files
+        .iter()
+        .enumerate()
+        .map(|(f, pf)| {
+            let rows = pf.table.par_rows();
+            rows.map(|row| {
+                let mut found = vec![];
+                (check_person_row(f, pf.src, &row, &mut found), found)
+            })
+            .collect()
+        })
+        .collect();
+    for (_, found) in checked.iter_mut().flatten() {
+        diags.append(found);
+    }
+    let mut order: Vec<&PersonRow> =
+        checked.iter().flatten().filter_map(|r| r.0.as_ref()).collect();
+    order.par_sort_by(|a, b| a.id.cmp(b.id));
+    let same_id: Vec<&[&PersonRow]> = order.chunk_by(|a, b| a.id == b.id).collect();
+    let (people, found): (Vec<Option<Person>>, Vec<Vec<Diagnostic>>) = same_id
+        .into_par_iter()
+        .map(|rows| {
+            let mut found = vec![];
+            (layer_person(files, rows, &mut found), found)
+        })
+        .unzip();
+    diags.extend(found.into_iter().flatten());
+    // `filter_map` collects in place; `flatten` would copy a million people.
+    #[allow(clippy::filter_map_identity)]
+    people.into_iter().filter_map(|p| p).collect()
+}
+
+/// One person from all their rows (in file then line order), the files
+/// layered, the roles in date order; `None` when removed.
+fn layer_person(
+    files: &[PeopleFile],
+    rows: &[&PersonRow],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Person> {
+    let mut layered: Option<(usize, Person)> = None;
+    for in_file in rows.chunk_by(|a, b| a.file == b.file) {
+        let pf = &files[in_file[0].file];
+        // Checked even when another row turns the person off.
+        let p = person_in_file(pf, in_file.iter().filter(|r| !r.off), diags);
+        if in_file.iter().any(|r| r.off) {
+            layered = None;
+            continue;
+        }
+        let Some(p) = p else { continue };
+        match &mut layered {
+            // Same layer, another file: the person's roles are split
+            // across files; merge them.
+            Some((layer, existing)) if *layer == pf.src.layer => {
+                if existing.name != p.name {
+                    diags.push(Diagnostic::error(
+                        &pf.src.path,
+                        p.loc.line,
+                        format!("id \"{}\" is \"{}\" at {}", p.id, existing.name, existing.loc),
+                    ));
+                } else {
+                    existing.roles.extend(p.roles);
+                    existing.aliases.extend(p.aliases);
+                }
+            }
+            _ => layered = Some((pf.src.layer, p)),
+        }
+    }
+    let (_, mut person) = layered?;
+    person.roles.sort_by_key(|r| r.start);
+    Some(person)
+}
+
+/// The checks of one people row; `None` for a row without id or name.
+fn check_person_row<'a>(
+    file: usize,
+    src: &SourceFile,
+    row: &Row<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PersonRow<'a>> {
+    let id = row.get("id");
+    let name = row.get("name");
+    if id.is_empty() || name.is_empty() {
+        diags.push(Diagnostic::error(&src.path, row.line, "a person needs an id and a name"));
+        return None;
+    }
+    let mut r = PersonRow {
+        file,
+        line: row.line,
+        id,
+        name,
+        off: is_off(row),
+        country: "",
+        role: "",
+        org: "",
+        start: None,
+        end: None,
+        aliases: "",
+        short: "",
+        agent: None,
+    };
+    if r.off {
+        return Some(r);
+    }
+    r.start = parse_date(src, row, "start", diags);
+    r.end = parse_date(src, row, "end", diags);
+    if let (Some(s), Some(e)) = (r.start, r.end) {
+        if e < s {
+            diags.push(Diagnostic::error(
+                &src.path,
+                row.line,
+                format!("end {e} is before start {s}"),
+            ));
+        }
+    }
+    r.role = row.get("role");
+    if !r.role.is_empty() && !ROLES.contains(&r.role) {
+        diags.push(Diagnostic::warning(
+            &src.path,
+            row.line,
+            format!("unknown role \"{}\" (known: {})", r.role, ROLES.join(", ")),
+        ));
+    }
+    r.country = row.get("country");
+    if !r.country.is_empty() && !valid_iso3(r.country) {
+        diags.push(Diagnostic::error(
+            &src.path,
+            row.line,
+            format!("country \"{}\" is not an ISO3 code", r.country),
+        ));
+    }
+    r.org = row.get("org");
+    r.agent = agent_cell(src, row, diags);
+    r.aliases = row.get("aliases");
+    r.short = row.get("short");
+    Some(r)
+}
+
+/// One file's entry for a person, from its rows (in line order): the
+/// first row names the person, each row adds a role; `None` without rows.
+fn person_in_file<'r>(
+    pf: &PeopleFile,
+    mut rows: impl Iterator<Item = &'r &'r PersonRow<'r>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Person> {
+    let at = |line| Loc { file: pf.file.clone(), line };
+    let first = rows.next()?;
+    let mut p = Person {
+        id: first.id.to_string(),
+        name: first.name.to_string(),
+        aliases: vec![],
+        short: String::new(),
+        // Most people hold one role (a Vec's first growth is to 4).
+        roles: Vec::with_capacity(1),
+        loc: at(first.line),
+    };
+    for r in std::iter::once(first).chain(rows) {
+        if p.name != r.name {
+            diags.push(Diagnostic::error(
+                &pf.src.path,
+                r.line,
+                format!(
+                    "id \"{}\" is named \"{}\" at line {}, \"{}\" here",
+                    r.id, p.name, p.loc.line, r.name
+                ),
+            ));
+            continue;
+        }
+        for a in split_list(r.aliases) {
+            if !p.aliases.iter().any(|x| x == a) {
+                p.aliases.push(a.to_string());
+            }
+        }
+        if p.short.is_empty() {
+            p.short = r.short.to_string();
+        }
+        let dup = p.roles.iter().find(|x| {
+            x.role == r.role && x.start == r.start && x.country == r.country && x.org == r.org
+        });
+        if let Some(d) = dup {
+            diags.push(Diagnostic::error(
+                &pf.src.path,
+                r.line,
+                format!("the same role is already at line {}", d.loc.line),
+            ));
+            continue;
+        }
+        if !r.country.is_empty() || !r.org.is_empty() || !r.role.is_empty() {
+            p.roles.push(Role {
+                country: r.country.to_string(),
+                role: r.role.to_string(),
+                org: r.org.to_string(),
+                agent: r.agent.clone().unwrap_or_else(|| super::role_agent(r.role).to_string()),
+                start: r.start,
+                end: r.end,
+                loc: at(r.line),
+            });
+        }
+    }
+    Some(p)
 }
 
 /// Records `id` for its kind and layer; reports and returns false on a duplicate.
@@ -469,6 +609,7 @@ fn first_in_layer(
     seen: &mut HashMap<(FileKind, usize, String), Loc>,
     kind: FileKind,
     src: &SourceFile,
+    file: &Arc<str>,
     row: &Row,
     id: &str,
     diags: &mut Vec<Diagnostic>,
@@ -482,33 +623,23 @@ fn first_in_layer(
         ));
         return false;
     }
-    seen.insert(key, loc(src, row));
+    seen.insert(key, loc(file, row));
     true
 }
 
 /// Problems that span entries: aliases claimed twice, unknown references.
-fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
+pub fn cross_check(gaz: &Gazetteer) -> Vec<Diagnostic> {
+    let mut diags = vec![];
     let country_ids: HashSet<&str> = gaz.countries.iter().map(|c| c.id.as_str()).collect();
     let org_ids: HashSet<&str> = gaz.orgs.iter().map(|o| o.id.as_str()).collect();
-    // Every surface form that names exactly one entity.
-    let mut owner: HashMap<&str, (&str, &Loc)> = HashMap::new();
+    // Every surface form, once per entity that has it.
     let mut forms: Vec<(&str, &str, &Loc)> = vec![];
     for c in &gaz.countries {
         let all = std::iter::once(&c.name).chain(&c.aliases).chain(&c.demonyms).chain(&c.capitals);
-        let mut own: HashSet<&str> = HashSet::new();
-        for f in all {
-            if own.insert(f.as_str()) {
-                forms.push((f.as_str(), c.id.as_str(), &c.loc));
-            }
-        }
+        push_forms(&mut forms, all, &c.id, &c.loc);
     }
     for o in &gaz.orgs {
-        let mut own: HashSet<&str> = HashSet::new();
-        for f in std::iter::once(&o.name).chain(&o.aliases) {
-            if own.insert(f.as_str()) {
-                forms.push((f.as_str(), o.id.as_str(), &o.loc));
-            }
-        }
+        push_forms(&mut forms, std::iter::once(&o.name).chain(&o.aliases), &o.id, &o.loc);
         if !o.parent.is_empty() && !org_ids.contains(o.parent.as_str()) {
             diags.push(Diagnostic::error(
                 &o.loc.file,
@@ -525,12 +656,7 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
         }
     }
     for p in &gaz.people {
-        let mut own: HashSet<&str> = HashSet::new();
-        for f in std::iter::once(&p.name).chain(&p.aliases) {
-            if own.insert(f.as_str()) {
-                forms.push((f.as_str(), p.id.as_str(), &p.loc));
-            }
-        }
+        push_forms(&mut forms, std::iter::once(&p.name).chain(&p.aliases), &p.id, &p.loc);
         for r in &p.roles {
             if !r.country.is_empty() && !country_ids.contains(r.country.as_str()) {
                 diags.push(Diagnostic::error(
@@ -551,20 +677,13 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for c in &gaz.countries {
-        for b in &c.blocked {
-            if let Some((other, _)) = forms.iter().map(|f| (f.1, f.0)).find(|f| f.1 == b.as_str()) {
-                diags.push(Diagnostic::error(
-                    &c.loc.file,
-                    c.loc.line,
-                    format!("{}: blocked form \"{b}\" names {other}", c.id),
-                ));
-            }
-        }
-    }
+    // The first entity to name each form owns it; a form named again by
+    // another entity is reported (after the blocked forms, below).
+    let mut owner: HashMap<&str, (&str, &Loc)> = HashMap::with_capacity(forms.len());
+    let mut claimed_twice = vec![];
     for (form, id, at) in forms {
         match owner.get(form) {
-            Some((other, first)) if *other != id => diags.push(Diagnostic::error(
+            Some((other, first)) if *other != id => claimed_twice.push(Diagnostic::error(
                 &at.file,
                 at.line,
                 format!("\"{form}\" names both {other} ({first}) and {id}"),
@@ -573,6 +692,34 @@ fn cross_check(gaz: &Gazetteer, diags: &mut Vec<Diagnostic>) {
             None => {
                 owner.insert(form, (id, at));
             }
+        }
+    }
+    for c in &gaz.countries {
+        for b in &c.blocked {
+            if let Some((other, _)) = owner.get(b.as_str()) {
+                diags.push(Diagnostic::error(
+                    &c.loc.file,
+                    c.loc.line,
+                    format!("{}: blocked form \"{b}\" names {other}", c.id),
+                ));
+            }
+        }
+    }
+    diags.extend(claimed_twice);
+    diags
+}
+
+/// Adds each distinct form of one entity to `forms`.
+fn push_forms<'a>(
+    forms: &mut Vec<(&'a str, &'a str, &'a Loc)>,
+    names: impl Iterator<Item = &'a String>,
+    id: &'a str,
+    loc: &'a Loc,
+) {
+    let first = forms.len();
+    for name in names {
+        if !forms[first..].iter().any(|f| f.0 == name) {
+            forms.push((name, id, loc));
         }
     }
 }
@@ -642,6 +789,86 @@ mod tests {
         ]);
         let msgs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs, vec!["o.tsv:3: error: \"MOD\" names both JPN_MOD (o.tsv:2) and USA_DOD"]);
+    }
+
+    #[test]
+    fn people_merge_across_files_of_a_layer_and_are_replaced_by_a_later_layer() {
+        let a = "id\tname\taliases\tcountry\trole\tstart\n\
+            a-b\tAnn Bee\tA. Bee\tJPN\tminister\t2019-01-01\n\
+            c-d\tCy Dee\t\tUSA\tminister\t2018-01-01\n\
+            e-f\tEd Eff\t\tUSA\tminister\t2017-01-01\n";
+        let b = "id\tname\tcountry\trole\tstart\tstatus\n\
+            a-b\tAnn Bee\tUSA\thead_of_state\t2021-01-01\t\n\
+            c-d\tCy Dees\tUSA\tminister\t2020-01-01\t\n\
+            e-f\tEd Eff\t\t\t\toff\n";
+        let user = "id\tname\tcountry\trole\na-b\tAnn Bee\tJPN\tofficial\n";
+        let l = load_sources(&[
+            src("c.tsv", FileKind::Countries, 0, COUNTRIES),
+            src("pa.tsv", FileKind::People, 0, a),
+            src("pb.tsv", FileKind::People, 0, b),
+        ]);
+        let msgs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs, vec!["pb.tsv:3: error: id \"c-d\" is \"Cy Dee\" at pa.tsv:3"]);
+        let ids: Vec<&str> = l.gazetteer.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["a-b", "c-d"]);
+        let ann = &l.gazetteer.people[0];
+        let roles: Vec<String> =
+            ann.roles.iter().map(|r| format!("{} {}", r.role, r.loc)).collect();
+        assert_eq!(roles, ["minister pa.tsv:2", "head_of_state pb.tsv:2"]);
+        assert_eq!(ann.aliases, ["A. Bee"]);
+
+        let l = load_sources(&[
+            src("c.tsv", FileKind::Countries, 0, COUNTRIES),
+            src("pa.tsv", FileKind::People, 0, a),
+            src("pb.tsv", FileKind::People, 0, b),
+            src("u/p.tsv", FileKind::People, 1, user),
+        ]);
+        let ann = &l.gazetteer.people[0];
+        assert_eq!((ann.roles.len(), ann.roles[0].role.as_str()), (1, "official"));
+        assert!(ann.aliases.is_empty());
+    }
+
+    #[test]
+    fn rows_of_a_person_turned_off_are_still_checked() {
+        let people = "id\tname\tcountry\trole\tstatus\n\
+            a-b\tAnn Bee\tJPN\tminister\t\n\
+            a-b\tAnn Bea\tJPN\tminister\t\n\
+            a-b\tAnn Bee\tJPN\tminister\t\n\
+            a-b\tAnn Bee\t\t\toff\n";
+        let l = load_sources(&[
+            src("c.tsv", FileKind::Countries, 0, COUNTRIES),
+            src("p.tsv", FileKind::People, 0, people),
+        ]);
+        let msgs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "p.tsv:3: error: id \"a-b\" is named \"Ann Bee\" at line 2, \"Ann Bea\" here",
+                "p.tsv:4: error: the same role is already at line 2",
+            ]
+        );
+        assert!(l.gazetteer.people.is_empty());
+    }
+
+    #[test]
+    fn dates_read_fast_as_chrono_reads_them() {
+        let chrono = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let mut strict = vec![];
+        for y in ["0000", "0001", "1999", "2020", "2024", "2100", "9999"] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    strict.push(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for s in &strict {
+            assert_eq!(ymd(s).or_else(|| chrono(s)), chrono(s), "{s}");
+        }
+        for s in
+            ["2020-1-01", "+2020-01-01", "2020-01-1 ", "20200101", "2020/01/01", "２０２０-01-01"]
+        {
+            assert_eq!(ymd(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -11,18 +11,27 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-pub use load::{load, load_sources, Loaded};
+pub use load::{cross_check, layer_sources, load, load_sources, Loaded};
 
 use crate::error::Diagnostic;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+    /// The names of the bundled files, one a line, compiled by `build.rs`
+    /// into [`BUNDLED_AUTOMATON`] (a serialised daachorse automaton whose
+    /// values are line numbers, from 0).
+    pub static BUNDLED_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled_forms.txt"));
+    pub static BUNDLED_AUTOMATON: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/bundled_forms.daac"));
 }
+
+pub(crate) use bundled::{BUNDLED_AUTOMATON, BUNDLED_FORMS};
 
 /// Where an entry was written: `file:line`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub line: usize,
 }
 

@@ -2,6 +2,8 @@
 //! row, `#` comments and blank lines allowed, no quoting. Parsing is pure
 //! (text in, rows and diagnostics out) so tests feed strings.
 
+use rayon::prelude::*;
+
 use crate::error::Diagnostic;
 
 /// One data line of a table, with the line number it came from.
@@ -34,23 +36,23 @@ pub fn split_list(cell: &str) -> Vec<&str> {
     cell.split('|').map(str::trim).filter(|s| !s.is_empty()).collect()
 }
 
-/// A parsed table: its header and data rows.
+/// A parsed table: its header and data rows (borrowed from the file's text).
 #[derive(Debug, Default)]
-pub struct Table {
+pub struct Table<'a> {
     pub header: Vec<String>,
-    pub lines: Vec<(usize, String)>,
+    pub lines: Vec<(usize, &'a str)>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
     /// Parses `text` from file `path`. `known` lists the columns this kind of
     /// file may have, `required` those it must have. Problems go to `diags`.
     pub fn parse(
         path: &str,
-        text: &str,
+        text: &'a str,
         known: &[&str],
         required: &[&str],
         diags: &mut Vec<Diagnostic>,
-    ) -> Table {
+    ) -> Table<'a> {
         let mut table = Table::default();
         let mut header_line = 0;
         for (i, raw) in text.lines().enumerate() {
@@ -94,7 +96,7 @@ impl Table {
                 ));
                 continue;
             }
-            table.lines.push((line_no, line.to_string()));
+            table.lines.push((line_no, line));
         }
         if table.header.is_empty() && !text.trim().is_empty() {
             diags.push(Diagnostic::error(path, 1, "no header row"));
@@ -104,11 +106,16 @@ impl Table {
 
     /// The data rows, each borrowing from the table.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.lines.iter().map(move |(line, text)| Row {
-            line: *line,
-            cells: text.split('\t').collect(),
-            header: &self.header,
-        })
+        self.lines.iter().map(move |&(line, text)| self.row(line, text))
+    }
+
+    /// [`Table::rows`], in parallel.
+    pub fn par_rows(&self) -> impl IndexedParallelIterator<Item = Row<'_>> {
+        self.lines.par_iter().map(move |&(line, text)| self.row(line, text))
+    }
+
+    fn row<'t>(&'t self, line: usize, text: &'t str) -> Row<'t> {
+        Row { line, cells: text.split('\t').collect(), header: &self.header }
     }
 }
 

@@ -14,10 +14,22 @@
 //! when the list grows (the NFA slows ~2.5x), builds about as fast and
 //! takes as little memory; aho-corasick's DFA takes 280 MB and ~1.2 s
 //! for the bundled lists alone.
+//!
+//! Building it is the slow part of start-up, so the forms are split among
+//! several automata ([`Shard`]s) whose matches are pooled: `build.rs`
+//! compiles the bundled names ahead of time and start-up only deserialises
+//! them; the forms the user's gazetteers add are compiled at start-up,
+//! sorted (daachorse builds sorted input several times faster), and a
+//! large list in pieces built in parallel. Every form is in exactly one
+//! shard, so the pooled matches are those of a single automaton.
+
+use std::borrow::Cow;
 
 use daachorse::DoubleArrayAhoCorasick;
+use rayon::prelude::*;
 
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, BUNDLED_AUTOMATON, BUNDLED_FORMS};
+use crate::pipeline::timed;
 use crate::text::is_word_char;
 
 /// How a surface form names a country.
@@ -63,24 +75,54 @@ pub struct Candidate {
 /// The compiled gazetteer.
 #[derive(Clone)]
 pub struct Matcher {
-    automaton: DoubleArrayAhoCorasick<u32>,
+    shards: Vec<Shard>,
     targets: Vec<Vec<Target>>,
     combining: Vec<bool>,
 }
 
+/// An automaton over some of the forms. Its matches report its own
+/// numbering of them; `patterns` turns that into the matcher's ([`NONE`]
+/// for a bundled name the gazetteers no longer have).
+#[derive(Clone)]
+struct Shard {
+    automaton: DoubleArrayAhoCorasick<u32>,
+    patterns: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Forms per automaton built at start-up, when there are threads to build
+/// several at once.
+const SHARD_FORMS: usize = 250_000;
+
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Matcher").field("patterns", &self.targets.len()).finish()
+        f.debug_struct("Matcher")
+            .field("patterns", &self.targets.len())
+            .field("shards", &self.shards.len())
+            .finish()
     }
 }
 
 impl Matcher {
     /// Compiles every form of every entry.
     pub fn new(gaz: &Gazetteer) -> Matcher {
-        let (patterns, targets) = surface_forms(gaz);
+        Matcher::compile(gaz, SHARD_FORMS, rayon::current_num_threads())
+    }
+
+    /// [`Matcher::new`], building here one automaton per `shard_forms`
+    /// forms, at most `max_shards`.
+    fn compile(gaz: &Gazetteer, shard_forms: usize, max_shards: usize) -> Matcher {
+        let (patterns, targets) = timed("surface forms", || surface_forms(gaz));
         let combining = patterns.iter().map(|p| p.ends_with('-')).collect();
-        let automaton = DoubleArrayAhoCorasick::new(&patterns).expect("gazetteer automaton");
-        Matcher { automaton, targets, combining }
+        let mut rest: Vec<u32> = (0..patterns.len() as u32).collect();
+        let mut shards = vec![];
+        if let Some(bundled) = timed("bundled automaton", || Shard::bundled(&patterns, &mut rest)) {
+            shards.push(bundled);
+        }
+        let count = rest.len().div_ceil(shard_forms).clamp(1, max_shards.max(1));
+        shards.extend(timed("automata", || Shard::build(&patterns, rest, count)));
+        Matcher { shards, targets, combining }
     }
 
     /// What pattern `i` may refer to.
@@ -92,19 +134,32 @@ impl Matcher {
         self.targets.len()
     }
 
+    /// How many automata the forms are split among.
+    pub fn automata(&self) -> usize {
+        self.shards.len()
+    }
+
     /// Word-bounded matches, overlaps settled leftmost-longest.
     pub fn find(&self, text: &str) -> Vec<Candidate> {
-        let mut found: Vec<Candidate> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .map(|m| Candidate { start: m.start(), end: m.end(), pattern: m.value() as usize })
-            .filter(|c| {
+        let mut found: Vec<Candidate> = vec![];
+        for shard in &self.shards {
+            let matches = shard.automaton.find_overlapping_iter(text).filter_map(|m| {
+                let pattern = shard.patterns[m.value() as usize];
+                (pattern != NONE).then_some(Candidate {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: pattern as usize,
+                })
+            });
+            found.extend(matches.filter(|c| {
                 let before_ok = !text[..c.start].chars().next_back().is_some_and(is_word_char);
                 let after_ok = self.combining[c.pattern]
                     || !text[c.end..].chars().next().is_some_and(is_word_char);
                 before_ok && after_ok
-            })
-            .collect();
+            }));
+        }
+        // No two candidates share both ends (each form is in one shard),
+        // so the order does not depend on the shards.
         found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut out: Vec<Candidate> = Vec::with_capacity(found.len());
         for c in found {
@@ -116,34 +171,77 @@ impl Matcher {
     }
 }
 
+impl Shard {
+    /// The automaton `build.rs` compiled from the bundled files' names,
+    /// renumbered to `patterns`; the patterns it holds are taken out of
+    /// `rest`. `None` if it does not deserialise (then everything is
+    /// compiled here).
+    fn bundled(patterns: &[Cow<str>], rest: &mut Vec<u32>) -> Option<Shard> {
+        let (automaton, _) = DoubleArrayAhoCorasick::deserialize(BUNDLED_AUTOMATON).ok()?;
+        // Looked up in the sorted patterns: a million-name list is not
+        // read through for twenty thousand names.
+        let mut held = vec![false; patterns.len()];
+        let ids = BUNDLED_FORMS
+            .split('\n')
+            .map(|form| match patterns.binary_search_by(|p| (**p).cmp(form)) {
+                Ok(p) => {
+                    held[p] = true;
+                    p as u32
+                }
+                Err(_) => NONE,
+            })
+            .collect();
+        rest.retain(|&p| !held[p as usize]);
+        Some(Shard { automaton, patterns: ids })
+    }
+
+    /// `count` automata over the patterns `ids` (in order, so sorted),
+    /// built in parallel.
+    fn build(patterns: &[Cow<str>], ids: Vec<u32>, count: usize) -> Vec<Shard> {
+        if ids.is_empty() {
+            return vec![];
+        }
+        ids.par_chunks(ids.len().div_ceil(count))
+            .map(|chunk| {
+                let forms = chunk.iter().map(|&p| patterns[p as usize].as_bytes());
+                let automaton = DoubleArrayAhoCorasick::new(forms).expect("gazetteer automaton");
+                Shard { automaton, patterns: chunk.to_vec() }
+            })
+            .collect()
+    }
+}
+
+/// The first 16 bytes of `s` as a number, zero-padded: numbers compare
+/// as the strings do, unless equal.
+fn prefix(s: &str) -> u128 {
+    let mut bytes = [0; 16];
+    let n = s.len().min(16);
+    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
 /// Every form of every entry, as (patterns, what each pattern may refer
-/// to). Forms shared by several entries become one pattern with several
-/// targets.
-pub fn surface_forms(gaz: &Gazetteer) -> (Vec<String>, Vec<Vec<Target>>) {
-    let mut index: std::collections::HashMap<String, usize> = Default::default();
-    let mut patterns: Vec<String> = vec![];
-    let mut targets: Vec<Vec<Target>> = vec![];
-    let mut push_one = |form: &str, t: Target| {
-        if form.is_empty() {
-            return;
-        }
-        let i = *index.entry(form.to_string()).or_insert_with(|| {
-            patterns.push(form.to_string());
-            targets.push(vec![]);
-            targets.len() - 1
-        });
-        if !targets[i].contains(&t) {
-            targets[i].push(t);
-        }
-    };
+/// to), patterns sorted. Forms shared by several entries become one
+/// pattern with several targets, in gazetteer order. Patterns borrow from
+/// the gazetteer, except the variants made here.
+pub fn surface_forms<'a>(gaz: &'a Gazetteer) -> (Vec<Cow<'a, str>>, Vec<Vec<Target>>) {
+    // Every (form, target), then sorted by form (stably) and grouped:
+    // for a million names, faster than looking each form up. Most
+    // comparisons are settled by the first 16 bytes, compared as a number.
+    let mut all: Vec<(u128, Cow<'a, str>, Target)> = vec![];
     // Straight and curly apostrophes are the same letter to readers.
-    let mut push = |form: &str, t: Target| {
-        push_one(form, t);
-        if form.contains('\'') {
-            push_one(&form.replace('\'', "\u{2019}"), t);
+    let mut push = |form: Cow<'a, str>, t: Target| {
+        let variant = if form.contains('\'') {
+            Some(form.replace('\'', "\u{2019}"))
         } else if form.contains('\u{2019}') {
-            push_one(&form.replace('\u{2019}', "'"), t);
+            Some(form.replace('\u{2019}', "'"))
+        } else {
+            None
+        };
+        if !form.is_empty() {
+            all.push((prefix(&form), form, t));
         }
+        all.extend(variant.map(|v| (prefix(&v), Cow::Owned(v), t)));
     };
     for (ci, c) in gaz.countries.iter().enumerate() {
         let forms = std::iter::once((&c.name, CountryForm::Name))
@@ -158,32 +256,132 @@ pub fn surface_forms(gaz: &Gazetteer) -> (Vec<String>, Vec<Vec<Target>>) {
             .chain(c.capitals.iter().map(|a| (a, CountryForm::Capital)));
         for (f, form) in forms {
             let ambiguous = c.ambiguous.contains(f.as_str());
-            push(f, Target::Country { index: ci, form, ambiguous });
+            push(Cow::Borrowed(f), Target::Country { index: ci, form, ambiguous });
         }
         for f in &c.blocked {
-            push(f, Target::Blocked);
+            push(Cow::Borrowed(f), Target::Blocked);
         }
     }
     for (oi, o) in gaz.orgs.iter().enumerate() {
         for f in std::iter::once(&o.name).chain(&o.aliases) {
-            push(f, Target::Org { index: oi });
+            push(Cow::Borrowed(f), Target::Org { index: oi });
         }
         for f in &o.shared_aliases {
-            push(f, Target::SharedOrg { index: oi });
+            push(Cow::Borrowed(f), Target::SharedOrg { index: oi });
         }
     }
     for (pi, p) in gaz.people.iter().enumerate() {
         for f in std::iter::once(&p.name).chain(&p.aliases) {
-            push(f, Target::Person { index: pi });
+            push(Cow::Borrowed(f), Target::Person { index: pi });
         }
         // Japanese names appear in both orders ("Abe Shinzo").
         if p.roles.iter().any(|r| r.country == "JPN") {
             let words: Vec<&str> = p.name.split_whitespace().collect();
             if words.len() == 2 {
                 let reversed = format!("{} {}", words[1], words[0]);
-                push(&reversed, Target::Person { index: pi });
+                push(Cow::Owned(reversed), Target::Person { index: pi });
             }
         }
     }
+    all.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut patterns: Vec<Cow<str>> = vec![];
+    let mut targets: Vec<Vec<Target>> = vec![];
+    for (_, form, t) in all {
+        if patterns.last() != Some(&form) {
+            patterns.push(form);
+            // Most forms name one entry.
+            targets.push(Vec::with_capacity(1));
+        }
+        let of_form = targets.last_mut().expect("a pattern");
+        if !of_form.contains(&t) {
+            of_form.push(t);
+        }
+    }
     (patterns, targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Generator, Names};
+    use crate::gazetteer::{bundled_sources, load_sources, FileKind, SourceFile};
+
+    #[test]
+    fn the_bundled_automaton_holds_every_bundled_form() {
+        let gaz = load_sources(&bundled_sources()).gazetteer;
+        let m = Matcher::new(&gaz);
+        assert_eq!(m.automata(), 1, "build.rs missed forms of the bundled gazetteers");
+    }
+
+    /// The candidates of one automaton over every form, as `find` found
+    /// them before the forms were split.
+    fn one_automaton(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
+        let (patterns, _) = surface_forms(gaz);
+        let ac = DoubleArrayAhoCorasick::<u32>::new(patterns.iter().map(|p| p.as_bytes())).unwrap();
+        let mut found: Vec<Candidate> = ac
+            .find_overlapping_iter(text)
+            .map(|m| Candidate { start: m.start(), end: m.end(), pattern: m.value() as usize })
+            .filter(|c| {
+                !text[..c.start].chars().next_back().is_some_and(is_word_char)
+                    && (patterns[c.pattern].ends_with('-')
+                        || !text[c.end..].chars().next().is_some_and(is_word_char))
+            })
+            .collect();
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut out: Vec<Candidate> = vec![];
+        for c in found {
+            if out.last().is_none_or(|l| c.start >= l.end) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn split_forms_find_what_one_automaton_finds() {
+        // A user layer that removes and replaces bundled entries and adds
+        // names, so the forms are spread over the bundled automaton (some
+        // of its names gone) and several built here.
+        let mut sources = bundled_sources();
+        let layer = |path: &str, kind, text: &str| SourceFile {
+            path: path.into(),
+            kind,
+            text: text.into(),
+            layer: 1,
+        };
+        sources.push(layer(
+            "u/countries.tsv",
+            FileKind::Countries,
+            "id\tname\taliases\tdemonyms\tstatus\nJPN\tJapan\t\t\toff\n\
+             VNM\tVietnam\tViet Nam\tVietnamese|Vietno-\t\n",
+        ));
+        sources.push(layer(
+            "u/people.tsv",
+            FileKind::People,
+            "id\tname\taliases\tcountry\trole\n\
+             kenta-ohara\tKenta O'Hara\tKen O’Hara\tJPN\tminister\n\
+             ann-lee\tAnn Lee\t\tVNM\tminister\n\
+             bo-lund\tBo Lund\t\tSWE\tminister\n",
+        ));
+        let gaz = load_sources(&sources).gazetteer;
+        let names = Names::from_gazetteer(&gaz);
+        let mut text = Generator::new(names, 3).article(30_000);
+        text.push_str(" Japan, O’Hara Kenta, Ken O'Hara, Vietno-Japanese, Viet Nam.");
+        let expected = one_automaton(&gaz, &text);
+        assert!(expected.len() > 100, "{} candidates", expected.len());
+        let (patterns, _) = surface_forms(&gaz);
+        let bundled: std::collections::HashSet<&str> = BUNDLED_FORMS.split('\n').collect();
+        let added = patterns.iter().filter(|p| !bundled.contains(p.as_ref())).count();
+        assert!(added >= 8, "{added} forms added");
+        for (shard_forms, max_shards) in [(SHARD_FORMS, 2), (3, 2), (1, 100)] {
+            let m = Matcher::compile(&gaz, shard_forms, max_shards);
+            assert_eq!(m.automata(), 1 + added.div_ceil(shard_forms).min(max_shards));
+            let found = m.find(&text);
+            let show = |c: &[Candidate]| -> Vec<String> {
+                let at = |c: &Candidate| format!("{}..{} {}", c.start, c.end, c.pattern);
+                c.iter().map(at).collect()
+            };
+            assert_eq!(show(&found), show(&expected), "{shard_forms} forms per automaton");
+        }
+    }
 }

@@ -99,6 +99,11 @@ pub struct Tagger {
 impl Tagger {
     pub fn new(gazetteer: Gazetteer) -> Tagger {
         let matcher = Matcher::new(&gazetteer);
+        Tagger::with_matcher(gazetteer, matcher)
+    }
+
+    /// A tagger from a gazetteer and the matcher compiled from it.
+    pub fn with_matcher(gazetteer: Gazetteer, matcher: Matcher) -> Tagger {
         let rules = rules::Rules::new(&gazetteer);
         Tagger {
             gazetteer: Arc::new(gazetteer),

@@ -82,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (patterns, _) = gazette::tag::matcher::surface_forms(&res.tagger.gazetteer);
     let bare = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
+        .build(patterns.iter().map(|p| p.as_bytes()))
         .context("bare automaton")?;
     let bare_build_secs = started.elapsed().as_secs_f64();
 
