@@ -354,7 +354,7 @@ pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
                     }
                 }
             }
-            FileKind::Triggers | FileKind::Cameo => {}
+            FileKind::Triggers | FileKind::Cameo | FileKind::Agents => {}
         }
     }
 
