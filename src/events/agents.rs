@@ -63,9 +63,10 @@ fn parse_form(form: &str) -> Result<Vec<Alt>, String> {
 #[derive(Debug, Clone, Default)]
 pub struct Agents {
     pub agents: Vec<Agent>,
-    /// First word of a form (exact, or the stem of a `word*`) → (agent,
-    /// form) indexes, so a look-up reads only the forms that can match.
-    by_first: HashMap<(String, bool), Vec<(usize, usize)>>,
+    /// First word of a form → (agent, form) indexes, so a look-up reads
+    /// only the forms that can match: exact words, and stems of `word*`.
+    by_word: HashMap<String, Vec<(usize, usize)>>,
+    by_stem: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Agents {
@@ -121,13 +122,15 @@ impl Agents {
         let mut agents: Vec<Agent> = by_key.into_values().collect();
         // Longest forms first, so "defence minister" beats "minister".
         agents.sort_by_key(|a| std::cmp::Reverse(a.forms.iter().map(Vec::len).max()));
-        let mut by_first: HashMap<(String, bool), Vec<(usize, usize)>> = HashMap::new();
+        let (mut by_word, mut by_stem) = (HashMap::new(), HashMap::new());
         for (ai, a) in agents.iter().enumerate() {
             for (fi, f) in a.forms.iter().enumerate() {
-                by_first.entry((f[0].word.clone(), f[0].stem)).or_default().push((ai, fi));
+                let map: &mut HashMap<String, Vec<_>> =
+                    if f[0].stem { &mut by_stem } else { &mut by_word };
+                map.entry(f[0].word.clone()).or_default().push((ai, fi));
             }
         }
-        (Agents { agents, by_first }, diags)
+        (Agents { agents, by_word, by_stem }, diags)
     }
 
     /// The longest agent phrase starting at word `i` of `words`
@@ -135,13 +138,13 @@ impl Agents {
     pub fn at(&self, words: &[&str], i: usize) -> Option<(&Agent, usize)> {
         let w = *words.get(i)?;
         // The forms whose first word is `w`, or a stem `w` starts with.
-        let exact = self.by_first.get(&(w.to_string(), false));
+        let exact = self.by_word.get(w);
         let stems = w
             .char_indices()
             .map(|(k, _)| k)
             .skip(1)
             .chain([w.len()])
-            .filter_map(|end| self.by_first.get(&(w[..end].to_string(), true)));
+            .filter_map(|end| self.by_stem.get(&w[..end]));
         let mut best: Option<(usize, usize)> = None;
         for &(ai, fi) in exact.into_iter().chain(stems).flatten() {
             let f = &self.agents[ai].forms[fi];

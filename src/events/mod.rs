@@ -779,7 +779,7 @@ fn agent_of_mention(
     let led_by = (before > 1 && matches!(lower[before - 1], "of" | "from" | "in"))
         .then(|| agents.ending_at(lower, before - 1))
         .flatten();
-    let led = led_by.is_some_and(|(_, s)| opens_clause(lower, s));
+    let led = led_by.is_some_and(|(_, s)| opens_clause(lower[..s].iter().copied()));
     let national = !m.country.is_empty() && m.actor == m.country;
     if !national {
         return (String::new(), led);
@@ -797,12 +797,12 @@ fn agent_of_mention(
     }
 }
 
-/// Whether the noun phrase starting at word `start` opens its clause: at
-/// most two words (articles aside) between it and the sentence start or
+/// Whether a noun phrase after the words `before` (lower-case) opens its
+/// clause: at most two of them (articles aside) after the sentence start or
 /// the last comma, semicolon or colon.
-fn opens_clause(lower: &[&str], start: usize) -> bool {
-    let lead = lower[..start].iter().rev().take_while(|w| !matches!(**w, "," | ";" | ":"));
-    lead.filter(|w| !matches!(**w, "the" | "a" | "an")).count() <= 2
+fn opens_clause<'w>(before: impl DoubleEndedIterator<Item = &'w str>) -> bool {
+    let lead = before.rev().take_while(|w| !matches!(*w, "," | ";" | ":"));
+    lead.filter(|w| !matches!(*w, "the" | "a" | "an")).count() <= 2
 }
 
 /// Title words that may stand between a country and the person it
@@ -929,8 +929,7 @@ fn agent_of(ws: &[Word], prep: usize) -> bool {
     let noun =
         (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
     let Some(noun) = noun else { return false };
-    let lower: Vec<&str> = ws[..noun].iter().map(|w| w.lower.as_str()).collect();
-    opens_clause(&lower, noun)
+    opens_clause(ws[..noun].iter().map(|w| w.lower.as_str()))
 }
 
 /// An object of a preposition: "of (the) China", not "On Tuesday Japan",
