@@ -1,25 +1,25 @@
 //! The pipeline: one pure function per document ([`process`]) over shared,
 //! read-only [`Resources`], and [`run`], the only place with parallelism.
-//! `run` takes documents in batches, processes each batch in parallel
-//! (rayon keeps input order), then hands the rows to the sink in order, so
-//! output is identical for any thread count and memory stays bounded by
-//! the batch, not the corpus. A text file larger than
-//! [`Options::part_size`] is read and processed in parts
-//! ([`crate::input::parts`]), its rows written part by part, so memory is
-//! bounded by the part size, not the file.
+//! `run` hands documents to the pool as they are read and writes their
+//! rows in input order as they finish, so output is identical for any
+//! thread count and memory stays bounded by a window of unwritten work,
+//! not the corpus. A text file larger than [`Options::part_size`] is read
+//! and processed in parts ([`crate::input::parts`]), each part a unit of
+//! work of its own, so memory is bounded by the part size, not the file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::dates::{self, DateOptions, DateTagger, TimexKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
-use crate::input::{self, Article, Failure, Format, InputFile, Source, Unreadable};
+use crate::input::parts::Part;
+use crate::input::{self, Article, Failure, Format, Source, Unreadable};
 use crate::output::{DocumentRow, EntityRow, EventRow, Sink};
 use crate::tag::{EntityType, Matcher, Mention, Tagger};
 use crate::text;
@@ -357,119 +357,173 @@ pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocRe
     DocResult { entities, events, document: Some(document) }
 }
 
-/// Whether `source` is a text file to be read in parts (larger than the
-/// part size, within `--max-file-size`).
-fn in_parts(source: &Source, opts: &Options) -> bool {
-    let Source::File(f) = source else { return false };
+/// The size of `source` when it is a text file to be read in parts
+/// (larger than the part size, within `--max-file-size`).
+fn parted_size(source: &Source, opts: &Options) -> Option<u64> {
+    let Source::File(f) = source else { return None };
     if f.problem.is_some() || f.is_stdin() || input::format_of(&f.path) != Some(Format::Text) {
-        return false;
+        return None;
     }
-    std::fs::metadata(&f.path).is_ok_and(|m| {
-        m.is_file() && m.len() > opts.part_size as u64 && m.len() <= opts.max_file_size
-    })
+    let len = std::fs::metadata(&f.path).ok().filter(|m| m.is_file())?.len();
+    (len > opts.part_size as u64 && len <= opts.max_file_size).then_some(len)
 }
 
-/// Processes a large text file part by part (see [`Options::part_size`]),
-/// handing each part's rows to `emit` as soon as they are made, then the
-/// document's row. The parts of one round are processed in parallel, one
-/// per thread. Offsets are into the whole decoded file, sentences are
-/// numbered across parts, and the document date is found in the first part.
-pub fn process_in_parts(
-    file: &InputFile,
-    res: &Resources,
-    opts: &Options,
-    emit: &mut dyn FnMut(DocResult) -> Result<()>,
-) -> Result<()> {
-    let mut parts = match input::parts::parts(&file.path, opts.part_size) {
-        Ok(p) => p,
-        Err(why) => {
-            let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
-            let bytes = if matches!(why, Unreadable::Skipped(_)) { size } else { 0 };
-            return emit(failed(Failure { doc: file.doc.clone(), bytes, why }));
-        }
-    };
-    let doc = file.doc.as_str();
-    let mut date = None;
-    let (mut sentences, mut entities, mut events, mut count) = (0, 0, 0, 0);
-    let mut error = None;
-    let round = rayon::current_num_threads().max(1);
-    loop {
-        let mut group = vec![];
-        while group.len() < round && error.is_none() {
-            match parts.next() {
-                Some(Ok(p)) => group.push(p),
-                Some(Err(e)) => error = Some(e),
-                None => break,
+/// About how many bytes of text a source brings (for the run's memory
+/// budget; a file's size on disk, a JSON line's length).
+fn weight(source: &Source) -> u64 {
+    match source {
+        Source::File(f) => std::fs::metadata(&f.path).map_or(0, |m| m.len()),
+        Source::Line(l) => l.raw.len() as u64,
+        Source::Failed(_) => 0,
+    }
+}
+
+/// One piece of work for the pool. Units are numbered in input order and
+/// their results written in that order, whatever order they finish in.
+enum Unit {
+    /// A source read and processed whole by the worker.
+    Whole(Source),
+    /// One part of a large text file (see [`Options::part_size`]), already
+    /// read and decoded, with the file's date.
+    Part { doc: Arc<str>, part: Part, dct: Option<NaiveDate>, dct_source: DctSource },
+}
+
+/// The result of a unit, or a row that needs no processing.
+enum Done {
+    Doc(DocResult),
+    /// A part's rows, offsets already into the whole file; sentence
+    /// numbers start at 0 in each part and are shifted when written.
+    Part {
+        sentences: usize,
+        result: DocResult,
+    },
+    /// The `documents.csv` row of a file read in parts, after its last
+    /// part; its counts are filled in from the parts when written.
+    PartsEnd(DocumentRow),
+}
+
+impl Unit {
+    fn process(self, res: &Resources, opts: &Options) -> Done {
+        match self {
+            Unit::Whole(source) => Done::Doc(process(&source, res, opts)),
+            Unit::Part { doc, part, dct, dct_source } => {
+                let a = analyse(&part.text, res, dct, dct_source, None);
+                let sentences = a.sentences.len();
+                let (mut entities, events) = rows(&doc, &part.text, a, opts);
+                for row in &mut entities {
+                    row.start += part.base;
+                    row.end += part.base;
+                }
+                Done::Part { sentences, result: DocResult { entities, events, document: None } }
             }
-        }
-        if group.is_empty() {
-            break;
-        }
-        let (dct, dct_source) = *date.get_or_insert_with(|| {
-            let first = Article::from_text(doc, std::mem::take(&mut group[0].text));
-            let date = document_date(&first, opts);
-            group[0].text = first.text;
-            date
-        });
-        let first = count == 0;
-        let results: Vec<(usize, Vec<EntityRow>, Vec<EventRow>)> = group
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                // The date line is at the top of the first part only.
-                let source = match dct_source {
-                    DctSource::Header if !(first && i == 0) => DctSource::Flag,
-                    s => s,
-                };
-                let a = analyse(&p.text, res, dct, source, None);
-                let n = a.sentences.len();
-                let (e, v) = rows(doc, &p.text, a, opts);
-                (n, e, v)
-            })
-            .collect();
-        for (p, (n, mut e, mut v)) in group.iter().zip(results) {
-            for row in &mut e {
-                row.start += p.base;
-                row.end += p.base;
-                row.sentence += sentences;
-            }
-            for row in &mut v {
-                row.sentence += sentences;
-            }
-            sentences += n;
-            entities += e.len();
-            events += v.len();
-            count += 1;
-            emit(DocResult { entities: e, events: v, document: None })?;
         }
     }
-    let (dct, dct_source) = date.unwrap_or((None, DctSource::None));
-    let mut message = parts.note();
-    let read = format!("read in {count} parts of about {} bytes", opts.part_size);
+}
+
+/// A large text file being cut into parts.
+struct Parted {
+    doc: Arc<str>,
+    parts: input::parts::Parts,
+    date: Option<(Option<NaiveDate>, DctSource)>,
+    count: usize,
+    error: Option<String>,
+}
+
+/// What the run does next with the sources: hand a unit (and its weight in
+/// bytes) to the pool, or write a row that needs no processing.
+enum Next {
+    Spawn(Unit, u64),
+    Ready(Done),
+}
+
+/// The sources as units of work: small sources whole, large text files
+/// part by part (read here, in order, one part at a time).
+struct Work<'o, I> {
+    sources: I,
+    opts: &'o Options,
+    parted: Option<Parted>,
+}
+
+impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
+    type Item = Next;
+
+    fn next(&mut self) -> Option<Next> {
+        if let Some(f) = &mut self.parted {
+            if f.error.is_none() {
+                match f.parts.next() {
+                    Some(Ok(mut part)) => {
+                        let first = f.count == 0;
+                        f.count += 1;
+                        let opts = self.opts;
+                        let doc = Arc::clone(&f.doc);
+                        let (dct, dct_source) = *f.date.get_or_insert_with(|| {
+                            let article = Article::from_text(&*doc, std::mem::take(&mut part.text));
+                            let date = document_date(&article, opts);
+                            part.text = article.text;
+                            date
+                        });
+                        // The date line is at the top of the first part only.
+                        let dct_source = match dct_source {
+                            DctSource::Header if !first => DctSource::Flag,
+                            s => s,
+                        };
+                        let bytes = part.text.len() as u64;
+                        return Some(Next::Spawn(Unit::Part { doc, part, dct, dct_source }, bytes));
+                    }
+                    Some(Err(e)) => f.error = Some(e),
+                    None => {}
+                }
+            }
+            let f = self.parted.take()?;
+            return Some(Next::Ready(Done::PartsEnd(parted_row(f, self.opts))));
+        }
+        let source = self.sources.next()?;
+        if parted_size(&source, self.opts).is_none() {
+            let bytes = weight(&source);
+            return Some(Next::Spawn(Unit::Whole(source), bytes));
+        }
+        let Source::File(file) = source else { unreachable!("only files are read in parts") };
+        match input::parts::parts(&file.path, self.opts.part_size) {
+            Ok(parts) => {
+                let doc = Arc::from(file.doc.as_str());
+                self.parted = Some(Parted { doc, parts, date: None, count: 0, error: None });
+                self.next()
+            }
+            Err(why) => {
+                let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+                let bytes = if matches!(why, Unreadable::Skipped(_)) { size } else { 0 };
+                Some(Next::Ready(Done::Doc(failed(Failure { doc: file.doc.clone(), bytes, why }))))
+            }
+        }
+    }
+}
+
+/// The `documents.csv` row of a file read in parts, counts still zero.
+fn parted_row(f: Parted, opts: &Options) -> DocumentRow {
+    let (dct, dct_source) = f.date.unwrap_or((None, DctSource::None));
+    let mut message = f.parts.note();
+    let read = format!("read in {} parts of about {} bytes", f.count, opts.part_size);
     message = if message.is_empty() { read } else { format!("{message}; {read}") };
-    let status = match error {
+    let status = match f.error {
         Some(e) => {
             message = format!("{e} ({message})");
             "error"
         }
         None => "ok",
     };
-    emit(DocResult {
-        document: Some(DocumentRow {
-            doc: doc.to_string(),
-            bytes: parts.bytes,
-            sentences,
-            dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            dct_source: dct_source.as_str(),
-            entities,
-            events,
-            status,
-            message,
-            title: String::new(),
-            url: String::new(),
-        }),
-        ..Default::default()
-    })
+    DocumentRow {
+        doc: f.doc.to_string(),
+        bytes: f.parts.bytes,
+        sentences: 0,
+        dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        dct_source: dct_source.as_str(),
+        entities: 0,
+        events: 0,
+        status,
+        message,
+        title: String::new(),
+        url: String::new(),
+    }
 }
 
 /// The result of a source that gave no article.
@@ -524,10 +578,12 @@ pub type Progress<'a> = &'a (dyn Fn(usize, u64) + Sync);
 pub type Report<'a> = &'a mut dyn FnMut(&DocumentRow);
 
 /// Processes `sources` in parallel and hands the rows to `sink` in input
-/// order. Sources are taken in batches: while one batch is processed on
-/// the pool, the next is read (from disk or standard input), so memory is
-/// bounded by two batches, not the corpus. A large text file is a batch
-/// of its own, processed in parts ([`process_in_parts`]).
+/// order. The calling thread reads the sources (a large text file part by
+/// part) and hands them to the pool as they come; it writes each result as
+/// soon as all earlier ones are written, while the pool goes on. Memory is
+/// bounded by a window of work not yet written (in bytes of text and in
+/// units), not by the corpus; there is no barrier between documents, so a
+/// long document holds back only the writing, not the workers.
 pub fn run(
     sources: impl Iterator<Item = Source> + Send,
     res: &Resources,
@@ -537,67 +593,74 @@ pub fn run(
     report: Report,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let mut out = Out { sink, summary: Summary::default(), report };
-    // Batches bound memory: at most this many documents' rows are held.
-    let size = (rayon::current_num_threads() * 16).max(16);
-    let mut sources = sources.peekable();
-    let mut batch = next_batch(&mut sources, size, opts);
-    loop {
-        let next = match batch {
-            Batch::Whole(v) if v.is_empty() => break,
-            Batch::Whole(v) => {
-                let (results, next) = rayon::join(
-                    || v.par_iter().map(|s| process(s, res, opts)).collect::<Vec<DocResult>>(),
-                    || next_batch(&mut sources, size, opts),
-                );
-                for r in results {
-                    out.write(r)?;
-                }
-                next
+    let mut out = Out { sink, summary: Summary::default(), report, tally: Tally::default() };
+    let threads = rayon::current_num_threads().max(1);
+    // Two parts per thread, or many small articles: enough that a worker
+    // never waits for the writer while another works through a long part.
+    let max_bytes = (2 * threads * opts.part_size) as u64;
+    let max_units = 1024 * threads;
+    let mut work = Work { sources, opts, parted: None }.peekable();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done>)>();
+    // Results that came in before an earlier one, by unit number.
+    let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+    let mut weights: VecDeque<u64> = VecDeque::new();
+    let (mut issued, mut written, mut in_window) = (0usize, 0usize, 0u64);
+    let outcome = rayon::in_place_scope(|scope| -> Result<()> {
+        loop {
+            // Fill the window.
+            while issued - written < max_units && (in_window < max_bytes || issued == written) {
+                let Some(next) = work.next() else { break };
+                let unit_weight = match next {
+                    Next::Spawn(unit, bytes) => {
+                        let tx = tx.clone();
+                        let n = issued;
+                        scope.spawn(move |_| {
+                            let done =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    unit.process(res, opts)
+                                }));
+                            // The receiver is gone only when writing failed.
+                            let _ = tx.send((n, done));
+                        });
+                        bytes
+                    }
+                    Next::Ready(done) => {
+                        waiting.insert(issued, done);
+                        0
+                    }
+                };
+                issued += 1;
+                in_window += unit_weight;
+                weights.push_back(unit_weight);
             }
-            Batch::InParts(Source::File(file)) => {
-                process_in_parts(&file, res, opts, &mut |r| out.write(r))?;
-                next_batch(&mut sources, size, opts)
+            // Write what is next in order; wait for it when it is not done.
+            let mut wrote = false;
+            while let Some(done) = waiting.remove(&written) {
+                out.write(done)?;
+                written += 1;
+                in_window -= weights.pop_front().unwrap_or(0);
+                wrote = true;
             }
-            Batch::InParts(other) => {
-                out.write(process(&other, res, opts))?;
-                next_batch(&mut sources, size, opts)
+            if wrote {
+                progress(out.summary.documents, out.summary.bytes);
+                out.sink.batch_done()?;
             }
-        };
-        out.sink.batch_done()?;
-        progress(out.summary.documents, out.summary.bytes);
-        batch = next;
-    }
+            let room = issued - written < max_units && in_window < max_bytes;
+            if (room || written == issued) && work.peek().is_some() {
+                continue;
+            }
+            if written == issued {
+                return Ok(());
+            }
+            let (n, done) = rx.recv().expect("a unit in flight holds a sender");
+            waiting.insert(n, done.unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+    });
+    outcome?;
     let Out { sink, mut summary, .. } = out;
     sink.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-/// What [`run`] takes from the sources at a time.
-enum Batch {
-    /// Sources processed whole, in parallel (empty at the end).
-    Whole(Vec<Source>),
-    /// A large text file.
-    InParts(Source),
-}
-
-fn next_batch<I: Iterator<Item = Source>>(
-    sources: &mut std::iter::Peekable<I>,
-    size: usize,
-    opts: &Options,
-) -> Batch {
-    if let Some(large) = sources.next_if(|s| in_parts(s, opts)) {
-        return Batch::InParts(large);
-    }
-    let mut v = vec![];
-    while v.len() < size {
-        match sources.next_if(|s| !in_parts(s, opts)) {
-            Some(s) => v.push(s),
-            None => break,
-        }
-    }
-    Batch::Whole(v)
 }
 
 /// The sink, with the counts and the report of what went to it.
@@ -605,10 +668,44 @@ struct Out<'s, 'r> {
     sink: Box<dyn Sink + 's>,
     summary: Summary,
     report: Report<'r>,
+    /// The parts of the file being read in parts, so far.
+    tally: Tally,
+}
+
+/// Counts over the parts of one file written so far.
+#[derive(Default)]
+struct Tally {
+    sentences: usize,
+    entities: usize,
+    events: usize,
 }
 
 impl Out<'_, '_> {
-    fn write(&mut self, r: DocResult) -> Result<()> {
+    fn write(&mut self, done: Done) -> Result<()> {
+        match done {
+            Done::Doc(r) => self.write_doc(r),
+            Done::Part { sentences, mut result } => {
+                let t = &mut self.tally;
+                for row in &mut result.entities {
+                    row.sentence += t.sentences;
+                }
+                for row in &mut result.events {
+                    row.sentence += t.sentences;
+                }
+                t.sentences += sentences;
+                t.entities += result.entities.len();
+                t.events += result.events.len();
+                self.write_doc(result)
+            }
+            Done::PartsEnd(mut row) => {
+                let t = std::mem::take(&mut self.tally);
+                (row.sentences, row.entities, row.events) = (t.sentences, t.entities, t.events);
+                self.write_doc(DocResult { document: Some(row), ..Default::default() })
+            }
+        }
+    }
+
+    fn write_doc(&mut self, r: DocResult) -> Result<()> {
         let summary = &mut self.summary;
         summary.entities += r.entities.len();
         summary.events += r.events.len();
