@@ -292,7 +292,7 @@ fn date_wanted(m: &Mention, opts: &Options) -> bool {
 fn rows(doc: &str, text: &str, a: Analysis, opts: &Options) -> (Vec<EntityRow>, Vec<EventRow>) {
     let entities: Vec<EntityRow> = a
         .mentions
-        .iter()
+        .into_iter()
         .filter(|m| m.kind != EntityType::Date || date_wanted(m, opts))
         .map(|m| EntityRow {
             doc: doc.to_string(),
@@ -301,10 +301,10 @@ fn rows(doc: &str, text: &str, a: Analysis, opts: &Options) -> (Vec<EntityRow>, 
             end: m.end,
             kind: m.kind.as_str(),
             text: text[m.start..m.end].to_string(),
-            canonical: m.canonical.clone(),
-            code: m.code.clone(),
-            country: m.country.clone(),
-            source: m.source.clone(),
+            canonical: m.canonical,
+            code: m.code,
+            country: m.country,
+            source: m.source,
         })
         .collect();
     let events: Vec<EventRow> = a
