@@ -8,6 +8,7 @@
 //! ministry names resolved by the country in context, and last the
 //! `Ministry of …` pattern for bodies no list holds.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
@@ -399,32 +400,25 @@ impl Rules {
 
     /// Later mentions of a person's short form ("Kishi" after "Nobuo Kishi").
     fn surnames(&self, ctx: &Context, taken: &mut Taken) {
-        // Each distinct short form, with the first full mention it follows.
-        let mut forms: Vec<(String, Mention)> = vec![];
-        let mut done: HashSet<String> = HashSet::new();
+        // Each distinct short form, with the start of the first full
+        // mention it follows (that mention stays: rules only add here).
+        let mut forms: Vec<(Cow<str>, usize)> = vec![];
         for p in taken.iter().filter(|m| m.kind == EntityType::Person) {
             let short = match self.person(ctx.gaz, &p.code) {
-                Some(listed) => listed.short_form().to_string(),
-                None => p.canonical.split_whitespace().last().unwrap_or("").to_string(),
+                Some(listed) => Cow::Borrowed(listed.short_form()),
+                None => Cow::Owned(p.canonical.split_whitespace().last().unwrap_or("").to_string()),
             };
-            if short.len() < 2 || short == p.canonical || !done.insert(short.clone()) {
+            if short.len() < 2 || short == p.canonical || forms.iter().any(|(f, _)| *f == short) {
                 continue;
             }
-            forms.push((short, p.clone()));
+            forms.push((short, p.start));
         }
         if forms.is_empty() {
             return;
         }
-        // One pass over the text for all of them, however long it is.
-        let Ok(ac) = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(forms.iter().map(|(f, _)| f.as_str()))
-        else {
-            return;
-        };
-        for found in ac.find_iter(ctx.text) {
-            let (s, e) = (found.start(), found.end());
-            let p = &forms[found.pattern().as_usize()].1;
+        let found = leftmost_longest(ctx.text, forms.iter().map(|(f, _)| f.as_ref()));
+        for (s, e, form) in found {
+            let p = &taken.by_start[&forms[form].1];
             if s < p.end || !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
                 continue;
             }
@@ -563,6 +557,45 @@ impl Rules {
         let subject = starts_clause && next.is_some_and(|w| w.starts_with(char::is_lowercase));
         prev_ok || possessive || subject
     }
+}
+
+/// The non-overlapping occurrences of `forms` (none empty) in `text` as
+/// (start, end, index of the form), leftmost first and of those the
+/// longest, as aho-corasick's `LeftmostLongest` finds them. A document
+/// names a handful of people, so trying their forms at each byte that
+/// starts one is much cheaper than building an automaton per document.
+fn leftmost_longest<'f>(
+    text: &str,
+    forms: impl Iterator<Item = &'f str>,
+) -> Vec<(usize, usize, usize)> {
+    // By first byte, and of those longest first: the first form found
+    // among those that start with the byte is the longest.
+    let mut forms: Vec<(usize, &[u8])> = forms.map(str::as_bytes).enumerate().collect();
+    forms.sort_by_key(|(_, f)| (f[0], std::cmp::Reverse(f.len())));
+    let mut first_bytes = [false; 256];
+    for (_, f) in &forms {
+        first_bytes[f[0] as usize] = true;
+    }
+    let bytes = text.as_bytes();
+    let mut found = vec![];
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if first_bytes[b as usize] {
+            let same_first = &forms[forms.partition_point(|(_, f)| f[0] < b)..];
+            let longest = same_first
+                .iter()
+                .take_while(|(_, f)| f[0] == b)
+                .find(|(_, f)| bytes[pos..].starts_with(f));
+            if let Some((i, f)) = longest {
+                found.push((pos, pos + f.len(), *i));
+                pos += f.len();
+                continue;
+            }
+        }
+        pos += 1;
+    }
+    found
 }
 
 /// The word after byte `pos` (skipping spaces), if any.
@@ -812,5 +845,30 @@ impl Taken {
 
     fn into_vec(self) -> Vec<Mention> {
         self.by_start.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftmost_longest_finds_what_aho_corasick_finds() {
+        let forms = ["Kim", "Kim Jong", "Jong Un", "Lee", "Leeds", "O'Hara", "Ki", "é-Ré"];
+        let text = "Kim Jong Un met Kimberly Lee in Leeds; Kim and O'Hara, Kiki, Kim Jong, \
+                    é-Ré, Jong Un, Lee.";
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(forms)
+            .unwrap();
+        let expected: Vec<(usize, usize, usize)> =
+            ac.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        let found = leftmost_longest(text, forms.into_iter());
+        assert_eq!(found, expected);
+        let at = |i: usize| &text[found[i].0..found[i].1];
+        // "Jong Un" overlaps the longer "Kim Jong" found first, and is
+        // skipped; "Kimberly" holds "Kim", not "Ki".
+        assert_eq!((at(0), at(1), at(2)), ("Kim Jong", "Kim", "Lee"));
+        assert_eq!(leftmost_longest("", forms.into_iter()), vec![]);
     }
 }
