@@ -265,7 +265,7 @@ impl Rules {
         let name2 = format!(r"{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}");
         Rules {
             given: regex(&format!(
-                r"\b({NAME_WORD})((?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}})"
+                r"\b{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}"
             )),
             title: regex(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})")),
             byline: regex(&format!(
@@ -296,7 +296,7 @@ impl Rules {
         // 1. Gazetteer names with one clear referent.
         for c in candidates {
             let targets = ctx.matcher.targets(c.pattern);
-            if targets.contains(&Target::Blocked) {
+            if targets.iter().any(|t| matches!(t, Target::Blocked)) {
                 continue;
             }
             let clear = targets.iter().find(|t| {
@@ -331,21 +331,20 @@ impl Rules {
         self.surnames(ctx, &mut taken);
 
         // 4. Ambiguous country names.
-        let supported: HashSet<String> = taken
-            .iter()
-            .filter(|m| m.kind == EntityType::Country)
-            .map(|m| m.code.clone())
-            .collect();
-        for (c, index, form) in ambiguous {
-            if self.accept_ambiguous(
-                ctx,
-                &taken,
-                &c,
-                supported.contains(&ctx.gaz.countries[index].id),
-            ) {
+        // Whether each is supported by a clear mention of its country.
+        let supported: Vec<bool> = {
+            let countries: HashSet<&str> = taken
+                .iter()
+                .filter(|m| m.kind == EntityType::Country)
+                .map(|m| m.code.as_str())
+                .collect();
+            ambiguous.iter().map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str())).collect()
+        };
+        for ((c, index, form), supported) in ambiguous.into_iter().zip(supported) {
+            if self.accept_ambiguous(ctx, &taken, &c, supported) {
                 let t = Target::Country { index, form, ambiguous: true };
                 let mut m = mention_for(ctx, c.start, c.end, t);
-                m.source = format!("rule:ambiguous-country ({})", m.source);
+                m.source = rule_source("rule:ambiguous-country", &m.source);
                 taken.add(m);
             }
         }
@@ -429,7 +428,7 @@ impl Rules {
             let mut m = p.clone();
             m.start = s;
             m.end = e;
-            m.source = format!("rule:surname ({})", p.source);
+            m.source = rule_source("rule:surname", &p.source);
             taken.add(m);
         }
     }
@@ -453,10 +452,13 @@ impl Rules {
             let g = caps.get(1).unwrap();
             found.push((g.start(), g.end(), "rule:title"));
         }
-        for caps in self.given.captures_iter(text) {
-            let first = caps.get(1).unwrap();
-            if ctx.gaz.given_names.contains(first.as_str()) {
-                found.push((first.start(), caps.get(0).unwrap().end(), "rule:given-name"));
+        // No captures: the first name word runs to the first space (it
+        // holds none, and the next word starts with one), and the match
+        // needs only the lazy DFA, not the slower engine captures take.
+        for m in self.given.find_iter(text) {
+            let first = m.as_str().split([' ', '\t']).next().unwrap_or("");
+            if ctx.gaz.given_names.contains(first) {
+                found.push((m.start(), m.end(), "rule:given-name"));
             }
         }
         found.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
@@ -633,8 +635,18 @@ fn org_actor(o: &crate::gazetteer::Org) -> String {
     }
 }
 
+/// `file:line`, as `Loc` displays it, written into a string of the
+/// right size (`to_string` grows it several times).
 fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
-    loc.to_string()
+    use std::fmt::Write;
+    let mut s = String::with_capacity(loc.file.len() + 12);
+    let _ = write!(s, "{}:{}", loc.file, loc.line);
+    s
+}
+
+/// `rule:NAME (SOURCE)`, with one allocation.
+fn rule_source(rule: &str, source: &str) -> String {
+    [rule, " (", source, ")"].concat()
 }
 
 /// The mention a clear target gives.
@@ -777,7 +789,7 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
     let m = match org {
         Some(index) => {
             let mut m = mention_for(ctx, start, c.end, Target::Org { index });
-            m.source = format!("rule:shared-org ({})", m.source);
+            m.source = rule_source("rule:shared-org", &m.source);
             m
         }
         None if ministry => Mention {
