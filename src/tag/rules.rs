@@ -238,6 +238,10 @@ const HONORIFICS: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "D
 /// Words that start a title before a person's name.
 const TITLES: &str = r"(?:President|Vice President|Prime Minister|Deputy Prime Minister|Premier|Chancellor|Foreign Minister|Defen[cs]e Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Ambassador|Gen\.|General|Admiral|Adm\.|Col\.|Colonel|Lt\.|Major|Capt\.|Captain|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Professor|[Ss]pokes(?:man|woman|person)|Chairman|Chairwoman|Governor|Mayor|King|Queen|Prince|Princess|Sheikh|Emir|Commander|Director|Chief)";
 
+/// Words that start a byline ("By Jane Smith").
+const BYLINE_CUES: &[&str] =
+    &["Reported by", "Written by", "Posted by", "Edited by", "By", "Author"];
+
 /// A capitalised name word ("Wallace", "O'Brien", "Jae-in").
 const NAME_WORD: &str = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*";
 
@@ -269,7 +273,8 @@ impl Rules {
             )),
             title: regex(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})")),
             byline: regex(&format!(
-                r"(?m)^[ \t]*(?:Reported by|Written by|Posted by|Edited by|By|Author)[ \t]*:?[ \t]+({name2})"
+                r"^[ \t]*(?:{})[ \t]*:?[ \t]+({name2})",
+                BYLINE_CUES.join("|")
             )),
             apposition: regex(&format!(
                 r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
@@ -436,9 +441,18 @@ impl Rules {
     fn unlisted_people(&self, ctx: &Context, taken: &mut Taken) {
         let text = ctx.text;
         let mut found: Vec<(usize, usize, &str)> = vec![];
-        for caps in self.byline.captures_iter(text) {
-            let g = caps.get(1).unwrap();
-            found.push((g.start(), g.end(), "rule:byline"));
+        // A byline is a line of its own: the regex runs only on lines that
+        // start with a cue, not over the whole text.
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let cued = line.trim_start_matches([' ', '\t']);
+            if BYLINE_CUES.iter().any(|cue| cued.starts_with(cue)) {
+                if let Some(caps) = self.byline.captures(line) {
+                    let g = caps.get(1).unwrap();
+                    found.push((line_start + g.start(), line_start + g.end(), "rule:byline"));
+                }
+            }
+            line_start += line.len() + 1;
         }
         for caps in self.apposition.captures_iter(text) {
             let g = caps.get(1).unwrap();
