@@ -268,14 +268,9 @@ impl Rules {
         let regex = |p: &str| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).unwrap();
         let name2 = format!(r"{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}");
         Rules {
-            given: regex(&format!(
-                r"\b{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}"
-            )),
+            given: regex(&format!(r"\b{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}")),
             title: regex(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})")),
-            byline: regex(&format!(
-                r"^[ \t]*(?:{})[ \t]*:?[ \t]+({name2})",
-                BYLINE_CUES.join("|")
-            )),
+            byline: regex(&format!(r"^[ \t]*(?:{})[ \t]*:?[ \t]+({name2})", BYLINE_CUES.join("|"))),
             apposition: regex(&format!(
                 r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
             )),
@@ -343,7 +338,10 @@ impl Rules {
                 .filter(|m| m.kind == EntityType::Country)
                 .map(|m| m.code.as_str())
                 .collect();
-            ambiguous.iter().map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str())).collect()
+            ambiguous
+                .iter()
+                .map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str()))
+                .collect()
         };
         for ((c, index, form), supported) in ambiguous.into_iter().zip(supported) {
             if self.accept_ambiguous(ctx, &taken, &c, supported) {
@@ -595,21 +593,21 @@ fn leftmost_longest<'f>(
     let bytes = text.as_bytes();
     let mut found = vec![];
     let mut pos = 0;
-    while pos < bytes.len() {
+    while let Some(skip) = bytes[pos..].iter().position(|&b| first_bytes[b as usize]) {
+        pos += skip;
         let b = bytes[pos];
-        if first_bytes[b as usize] {
-            let same_first = &forms[forms.partition_point(|(_, f)| f[0] < b)..];
-            let longest = same_first
-                .iter()
-                .take_while(|(_, f)| f[0] == b)
-                .find(|(_, f)| bytes[pos..].starts_with(f));
-            if let Some((i, f)) = longest {
+        let same_first = &forms[forms.partition_point(|(_, f)| f[0] < b)..];
+        let longest = same_first
+            .iter()
+            .take_while(|(_, f)| f[0] == b)
+            .find(|(_, f)| bytes[pos..].starts_with(f));
+        match longest {
+            Some((i, f)) => {
                 found.push((pos, pos + f.len(), *i));
                 pos += f.len();
-                continue;
             }
+            None => pos += 1,
         }
-        pos += 1;
     }
     found
 }
