@@ -8,6 +8,7 @@
 //! ministry names resolved by the country in context, and last the
 //! `Ministry of …` pattern for bodies no list holds.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
@@ -237,6 +238,10 @@ const HONORIFICS: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "D
 /// Words that start a title before a person's name.
 const TITLES: &str = r"(?:President|Vice President|Prime Minister|Deputy Prime Minister|Premier|Chancellor|Foreign Minister|Defen[cs]e Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Ambassador|Gen\.|General|Admiral|Adm\.|Col\.|Colonel|Lt\.|Major|Capt\.|Captain|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|Professor|[Ss]pokes(?:man|woman|person)|Chairman|Chairwoman|Governor|Mayor|King|Queen|Prince|Princess|Sheikh|Emir|Commander|Director|Chief)";
 
+/// Words that start a byline ("By Jane Smith").
+const BYLINE_CUES: &[&str] =
+    &["Reported by", "Written by", "Posted by", "Edited by", "By", "Author"];
+
 /// A capitalised name word ("Wallace", "O'Brien", "Jae-in").
 const NAME_WORD: &str = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*";
 
@@ -263,13 +268,9 @@ impl Rules {
         let regex = |p: &str| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).unwrap();
         let name2 = format!(r"{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}");
         Rules {
-            given: regex(&format!(
-                r"\b({NAME_WORD})((?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}})"
-            )),
+            given: regex(&format!(r"\b{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD}){{1,2}}")),
             title: regex(&format!(r"\b{TITLES}[ \t]+((?:{NAME_WORD}[ \t]+){{0,2}}{NAME_WORD})")),
-            byline: regex(&format!(
-                r"(?m)^[ \t]*(?:Reported by|Written by|Posted by|Edited by|By|Author)[ \t]*:?[ \t]+({name2})"
-            )),
+            byline: regex(&format!(r"^[ \t]*(?:{})[ \t]*:?[ \t]+({name2})", BYLINE_CUES.join("|"))),
             apposition: regex(&format!(
                 r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
             )),
@@ -295,7 +296,7 @@ impl Rules {
         // 1. Gazetteer names with one clear referent.
         for c in candidates {
             let targets = ctx.matcher.targets(c.pattern);
-            if targets.contains(&Target::Blocked) {
+            if targets.iter().any(|t| matches!(t, Target::Blocked)) {
                 continue;
             }
             let clear = targets.iter().find(|t| {
@@ -330,21 +331,23 @@ impl Rules {
         self.surnames(ctx, &mut taken);
 
         // 4. Ambiguous country names.
-        let supported: HashSet<String> = taken
-            .iter()
-            .filter(|m| m.kind == EntityType::Country)
-            .map(|m| m.code.clone())
-            .collect();
-        for (c, index, form) in ambiguous {
-            if self.accept_ambiguous(
-                ctx,
-                &taken,
-                &c,
-                supported.contains(&ctx.gaz.countries[index].id),
-            ) {
+        // Whether each is supported by a clear mention of its country.
+        let supported: Vec<bool> = {
+            let countries: HashSet<&str> = taken
+                .iter()
+                .filter(|m| m.kind == EntityType::Country)
+                .map(|m| m.code.as_str())
+                .collect();
+            ambiguous
+                .iter()
+                .map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str()))
+                .collect()
+        };
+        for ((c, index, form), supported) in ambiguous.into_iter().zip(supported) {
+            if self.accept_ambiguous(ctx, &taken, &c, supported) {
                 let t = Target::Country { index, form, ambiguous: true };
                 let mut m = mention_for(ctx, c.start, c.end, t);
-                m.source = format!("rule:ambiguous-country ({})", m.source);
+                m.source = rule_source("rule:ambiguous-country", &m.source);
                 taken.add(m);
             }
         }
@@ -399,32 +402,25 @@ impl Rules {
 
     /// Later mentions of a person's short form ("Kishi" after "Nobuo Kishi").
     fn surnames(&self, ctx: &Context, taken: &mut Taken) {
-        // Each distinct short form, with the first full mention it follows.
-        let mut forms: Vec<(String, Mention)> = vec![];
-        let mut done: HashSet<String> = HashSet::new();
+        // Each distinct short form, with the start of the first full
+        // mention it follows (that mention stays: rules only add here).
+        let mut forms: Vec<(Cow<str>, usize)> = vec![];
         for p in taken.iter().filter(|m| m.kind == EntityType::Person) {
             let short = match self.person(ctx.gaz, &p.code) {
-                Some(listed) => listed.short_form().to_string(),
-                None => p.canonical.split_whitespace().last().unwrap_or("").to_string(),
+                Some(listed) => Cow::Borrowed(listed.short_form()),
+                None => Cow::Owned(p.canonical.split_whitespace().last().unwrap_or("").to_string()),
             };
-            if short.len() < 2 || short == p.canonical || !done.insert(short.clone()) {
+            if short.len() < 2 || short == p.canonical || forms.iter().any(|(f, _)| *f == short) {
                 continue;
             }
-            forms.push((short, p.clone()));
+            forms.push((short, p.start));
         }
         if forms.is_empty() {
             return;
         }
-        // One pass over the text for all of them, however long it is.
-        let Ok(ac) = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(forms.iter().map(|(f, _)| f.as_str()))
-        else {
-            return;
-        };
-        for found in ac.find_iter(ctx.text) {
-            let (s, e) = (found.start(), found.end());
-            let p = &forms[found.pattern().as_usize()].1;
+        let found = leftmost_longest(ctx.text, forms.iter().map(|(f, _)| f.as_ref()));
+        for (s, e, form) in found {
+            let p = &taken.by_start[&forms[form].1];
             if s < p.end || !is_word_bounded(ctx.text, s, e) || taken.overlaps(s, e) {
                 continue;
             }
@@ -435,7 +431,7 @@ impl Rules {
             let mut m = p.clone();
             m.start = s;
             m.end = e;
-            m.source = format!("rule:surname ({})", p.source);
+            m.source = rule_source("rule:surname", &p.source);
             taken.add(m);
         }
     }
@@ -443,9 +439,18 @@ impl Rules {
     fn unlisted_people(&self, ctx: &Context, taken: &mut Taken) {
         let text = ctx.text;
         let mut found: Vec<(usize, usize, &str)> = vec![];
-        for caps in self.byline.captures_iter(text) {
-            let g = caps.get(1).unwrap();
-            found.push((g.start(), g.end(), "rule:byline"));
+        // A byline is a line of its own: the regex runs only on lines that
+        // start with a cue, not over the whole text.
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let cued = line.trim_start_matches([' ', '\t']);
+            if BYLINE_CUES.iter().any(|cue| cued.starts_with(cue)) {
+                if let Some(caps) = self.byline.captures(line) {
+                    let g = caps.get(1).unwrap();
+                    found.push((line_start + g.start(), line_start + g.end(), "rule:byline"));
+                }
+            }
+            line_start += line.len() + 1;
         }
         for caps in self.apposition.captures_iter(text) {
             let g = caps.get(1).unwrap();
@@ -459,10 +464,13 @@ impl Rules {
             let g = caps.get(1).unwrap();
             found.push((g.start(), g.end(), "rule:title"));
         }
-        for caps in self.given.captures_iter(text) {
-            let first = caps.get(1).unwrap();
-            if ctx.gaz.given_names.contains(first.as_str()) {
-                found.push((first.start(), caps.get(0).unwrap().end(), "rule:given-name"));
+        // No captures: the first name word runs to the first space (it
+        // holds none, and the next word starts with one), and the match
+        // needs only the lazy DFA, not the slower engine captures take.
+        for m in self.given.find_iter(text) {
+            let first = m.as_str().split([' ', '\t']).next().unwrap_or("");
+            if ctx.gaz.given_names.contains(first) {
+                found.push((m.start(), m.end(), "rule:given-name"));
             }
         }
         found.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
@@ -565,6 +573,45 @@ impl Rules {
     }
 }
 
+/// The non-overlapping occurrences of `forms` (none empty) in `text` as
+/// (start, end, index of the form), leftmost first and of those the
+/// longest, as aho-corasick's `LeftmostLongest` finds them. A document
+/// names a handful of people, so trying their forms at each byte that
+/// starts one is much cheaper than building an automaton per document.
+fn leftmost_longest<'f>(
+    text: &str,
+    forms: impl Iterator<Item = &'f str>,
+) -> Vec<(usize, usize, usize)> {
+    // By first byte, and of those longest first: the first form found
+    // among those that start with the byte is the longest.
+    let mut forms: Vec<(usize, &[u8])> = forms.map(str::as_bytes).enumerate().collect();
+    forms.sort_by_key(|(_, f)| (f[0], std::cmp::Reverse(f.len())));
+    let mut first_bytes = [false; 256];
+    for (_, f) in &forms {
+        first_bytes[f[0] as usize] = true;
+    }
+    let bytes = text.as_bytes();
+    let mut found = vec![];
+    let mut pos = 0;
+    while let Some(skip) = bytes[pos..].iter().position(|&b| first_bytes[b as usize]) {
+        pos += skip;
+        let b = bytes[pos];
+        let same_first = &forms[forms.partition_point(|(_, f)| f[0] < b)..];
+        let longest = same_first
+            .iter()
+            .take_while(|(_, f)| f[0] == b)
+            .find(|(_, f)| bytes[pos..].starts_with(f));
+        match longest {
+            Some((i, f)) => {
+                found.push((pos, pos + f.len(), *i));
+                pos += f.len();
+            }
+            None => pos += 1,
+        }
+    }
+    found
+}
+
 /// The word after byte `pos` (skipping spaces), if any.
 fn next_word(text: &str, pos: usize) -> Option<&str> {
     let rest = &text[pos..];
@@ -600,8 +647,18 @@ fn org_actor(o: &crate::gazetteer::Org) -> String {
     }
 }
 
+/// `file:line`, as `Loc` displays it, written into a string of the
+/// right size (`to_string` grows it several times).
 fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
-    loc.to_string()
+    use std::fmt::Write;
+    let mut s = String::with_capacity(loc.file.len() + 12);
+    let _ = write!(s, "{}:{}", loc.file, loc.line);
+    s
+}
+
+/// `rule:NAME (SOURCE)`, with one allocation.
+fn rule_source(rule: &str, source: &str) -> String {
+    [rule, " (", source, ")"].concat()
 }
 
 /// The mention a clear target gives.
@@ -744,7 +801,7 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
     let m = match org {
         Some(index) => {
             let mut m = mention_for(ctx, start, c.end, Target::Org { index });
-            m.source = format!("rule:shared-org ({})", m.source);
+            m.source = rule_source("rule:shared-org", &m.source);
             m
         }
         None if ministry => Mention {
@@ -812,5 +869,30 @@ impl Taken {
 
     fn into_vec(self) -> Vec<Mention> {
         self.by_start.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftmost_longest_finds_what_aho_corasick_finds() {
+        let forms = ["Kim", "Kim Jong", "Jong Un", "Lee", "Leeds", "O'Hara", "Ki", "é-Ré"];
+        let text = "Kim Jong Un met Kimberly Lee in Leeds; Kim and O'Hara, Kiki, Kim Jong, \
+                    é-Ré, Jong Un, Lee.";
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(forms)
+            .unwrap();
+        let expected: Vec<(usize, usize, usize)> =
+            ac.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        let found = leftmost_longest(text, forms.into_iter());
+        assert_eq!(found, expected);
+        let at = |i: usize| &text[found[i].0..found[i].1];
+        // "Jong Un" overlaps the longer "Kim Jong" found first, and is
+        // skipped; "Kimberly" holds "Kim", not "Ki".
+        assert_eq!((at(0), at(1), at(2)), ("Kim Jong", "Kim", "Lee"));
+        assert_eq!(leftmost_longest("", forms.into_iter()), vec![]);
     }
 }

@@ -89,6 +89,11 @@ macro_rules! t {
 }
 
 t!(
+    bylines_start_their_line,
+    "By Dana Whitlock\n\t Author: Rosa Merle in Tokyo.\nIt was written By Hal Ost.",
+    [("PERSON", "Dana Whitlock", ""), ("PERSON", "Rosa Merle", ""), ("COUNTRY", "Tokyo", "JPN"),]
+);
+t!(
     boundary_filter_runs_before_overlaps_are_settled,
     "Officials of the Gambian government met.",
     [("COUNTRY", "Gambian", "GMB"),]
