@@ -4,6 +4,7 @@
 //! Parsing is pure and reports `file:line` problems like the gazetteers.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Diagnostic;
 use crate::events::agents::Agents;
@@ -27,18 +28,64 @@ pub struct Alt {
     pub stem: bool,
 }
 
+/// The endings a `word*` stem takes: "sign*" is not "signatory", "urg*"
+/// not "urgency".
+const INFLECTIONS: &[&str] = &["", "s", "es", "ed", "d", "ing", "e", "ies", "ied"];
+
 impl Alt {
     pub fn matches(&self, w: &str) -> bool {
         if self.stem {
-            // Inflections only: "sign*" is not "signatory", "urg*" not "urgency".
-            w.strip_prefix(self.word.as_str()).is_some_and(|rest| {
-                matches!(rest, "" | "s" | "es" | "ed" | "d" | "ing" | "e" | "ies" | "ied")
-            })
+            w.strip_prefix(self.word.as_str()).is_some_and(|rest| INFLECTIONS.contains(&rest))
         } else {
             w == self.word
         }
     }
 }
+
+/// The stems a `word*` alternative must have to match `w`: `w` less one
+/// of its [`INFLECTIONS`]. Looking these few up finds every stem that
+/// matches, without a look-up per prefix of `w`.
+pub fn stems_of(w: &str) -> impl Iterator<Item = &str> {
+    INFLECTIONS.iter().filter_map(move |i| w.strip_suffix(i)).filter(|s| !s.is_empty())
+}
+
+/// FxHash, the hasher of rustc: one multiply per 8 bytes where the default
+/// SipHash runs several rounds. The word maps are looked up once or more
+/// per word of every sentence, and their keys come from the lexicon, so
+/// SipHash's resistance to chosen keys buys nothing there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map from lexicon words, hashed with [`FxHasher`].
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
 
 /// A pattern token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +361,40 @@ mod tests {
         let urge = Alt { word: "urg".into(), stem: true };
         assert!(urge.matches("urged") && urge.matches("urges") && !urge.matches("urgency"));
         assert!(!a.matches("assign"));
+    }
+
+    #[test]
+    fn stems_of_a_word_are_the_stems_that_match_it() {
+        let mut s: Vec<&str> = stems_of("signed").collect();
+        s.sort_unstable();
+        assert_eq!(s, ["sign", "signe", "signed"]);
+        // Every stem that matches a word is among its stems_of, and only those.
+        for w in ["signed", "urges", "studies", "closing", "s", "ed", "x"] {
+            for end in 1..=w.len() {
+                let a = Alt { word: w[..end].to_string(), stem: true };
+                assert_eq!(a.matches(w), stems_of(w).any(|s| s == a.word), "{w} {}", a.word);
+            }
+        }
+        assert_eq!(stems_of("s").collect::<Vec<_>>(), ["s"]);
+    }
+
+    #[test]
+    fn word_maps_find_their_keys() {
+        let mut m: WordMap<usize> = WordMap::default();
+        let words = ["sign", "signs", "a", "", "international", "internationals"];
+        for (i, w) in words.iter().enumerate() {
+            m.insert(w.to_string(), i);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(m.get(*w), Some(&i));
+        }
+        assert_eq!(m.get("signed"), None);
+        let h = |s: &str| {
+            let mut f = FxHasher::default();
+            f.write(s.as_bytes());
+            f.finish()
+        };
+        assert_ne!(h("sign"), h("signs"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub use agents::Agents;
+use lexicon::WordMap;
 pub use lexicon::{CameoCode, Lexicon, Trigger};
 
 use crate::tag::{EntityType, Form, Mention};
@@ -66,18 +67,23 @@ pub struct Explanation {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-struct Word {
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
     start: usize,
     end: usize,
-    lower: String,
+    lower: &'a str,
     punct: bool,
 }
 
 /// Splits a sentence into words and the punctuation the rules read.
-fn words(text: &str, span: Span) -> Vec<Word> {
+/// Their lower-case forms are written one after another into `buf`,
+/// which the caller reuses from sentence to sentence: one string for the
+/// sentence rather than one or two allocations per word.
+fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
     let s = &text[span.start..span.end];
-    let mut out = vec![];
+    buf.clear();
+    // (start, end, end of the lower-case form in `buf`, punctuation).
+    let mut found: Vec<(usize, usize, usize, bool)> = vec![];
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if c.is_alphanumeric() {
@@ -92,19 +98,28 @@ fn words(text: &str, span: Span) -> Vec<Word> {
                     break;
                 }
             }
-            let lower = s[i..end].to_lowercase().replace('’', "'");
-            out.push(Word { start: span.start + i, end: span.start + end, lower, punct: false });
+            let word = &s[i..end];
+            if word.is_ascii() {
+                buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                buf.push_str(&word.to_lowercase().replace('’', "'"));
+            }
+            found.push((span.start + i, span.start + end, buf.len(), false));
         } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
-            let end = i + c.len_utf8();
-            out.push(Word {
-                start: span.start + i,
-                end: span.start + end,
-                lower: c.to_string(),
-                punct: true,
-            });
+            buf.push(c);
+            found.push((span.start + i, span.start + i + c.len_utf8(), buf.len(), true));
         }
     }
-    out
+    let buf: &'a str = buf;
+    let mut from = 0;
+    found
+        .into_iter()
+        .map(|(start, end, to, punct)| {
+            let lower = &buf[from..to];
+            from = to;
+            Word { start, end, lower, punct }
+        })
+        .collect()
 }
 
 /// Matches `toks` against `words` from index `i`; returns the end index.
@@ -137,7 +152,7 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
         Tok::Word { alts, optional } => {
             let here = words
                 .get(i)
-                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(&w.lower)))
+                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(w.lower)))
                 .and_then(|_| match_at(&toks[1..], words, i + 1));
             if here.is_some() {
                 return here;
@@ -220,15 +235,15 @@ const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"
 pub struct EventCoder {
     pub lexicon: Lexicon,
     /// Exact first words → triggers.
-    by_word: HashMap<String, Vec<usize>>,
+    by_word: WordMap<Vec<usize>>,
     /// Stemmed first words (prefixes) → triggers.
-    by_stem: HashMap<String, Vec<usize>>,
+    by_stem: WordMap<Vec<usize>>,
 }
 
 impl EventCoder {
     pub fn new(lexicon: Lexicon) -> EventCoder {
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_word: WordMap<Vec<usize>> = WordMap::default();
+        let mut by_stem: WordMap<Vec<usize>> = WordMap::default();
         for (i, t) in lexicon.triggers.iter().enumerate() {
             if let Some(lexicon::Tok::Word { alts, .. }) = t.toks.first() {
                 for a in alts {
@@ -243,20 +258,16 @@ impl EventCoder {
         EventCoder { lexicon, by_word, by_stem }
     }
 
-    /// Triggers whose first word may be `w`.
-    fn first_word_triggers(&self, w: &str) -> Vec<usize> {
-        let mut out: Vec<usize> = self.by_word.get(w).cloned().unwrap_or_default();
-        // Every prefix of `w` that is a stem (a hash look-up per prefix,
-        // not a scan of all stems per word).
-        let prefix_ends = std::iter::once(0).chain(w.char_indices().map(|(i, c)| i + c.len_utf8()));
-        for end in prefix_ends {
-            if let Some(ts) = self.by_stem.get(&w[..end]) {
-                out.extend(ts);
-            }
+    /// Triggers whose first word may be `w`, into `out` (cleared first).
+    fn first_word_triggers(&self, w: &str, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend(self.by_word.get(w).into_iter().flatten());
+        // A stem matches only `w` less an inflection: a few look-ups.
+        for s in lexicon::stems_of(w) {
+            out.extend(self.by_stem.get(s).into_iter().flatten());
         }
         out.sort_unstable();
         out.dedup();
-        out
     }
 
     /// Codes one document. `mentions` are the entity mentions (any order),
@@ -283,20 +294,21 @@ impl EventCoder {
         let mut topics: Vec<Option<Vec<Actor>>> = vec![None; sentences.len()];
         // "The summit will take place on the 7th": (sentence, date, text).
         let mut schedules: Vec<(usize, String, String)> = vec![];
+        let mut lower = String::new();
         for (si, span) in sentences.iter().enumerate() {
             while mi < sorted.len() && sorted[mi].start < span.start {
                 mi += 1;
             }
-            let in_sentence: Vec<&Mention> =
-                sorted[mi..].iter().take_while(|m| m.end <= span.end).copied().collect();
-            let ws = words(text, *span);
+            let n = sorted[mi..].iter().take_while(|m| m.end <= span.end).count();
+            let in_sentence = &sorted[mi..mi + n];
+            let ws = words(text, *span, &mut lower);
             if let Some((value, date_text)) = meeting_schedule(text, &ws, dates, *span) {
                 schedules.push((si, value, date_text));
             }
             if in_sentence.is_empty() {
                 continue;
             }
-            let actors = actors(&ws, &in_sentence, &self.lexicon.agents);
+            let actors = actors(&ws, in_sentence, &self.lexicon.agents);
             if actors.is_empty() {
                 continue;
             }
@@ -384,11 +396,13 @@ impl EventCoder {
     /// the longest first at each position, then the earliest rule.
     fn triggers_in(&self, ws: &[Word]) -> Vec<(usize, usize, usize)> {
         let mut found = vec![];
+        let mut candidates = vec![];
         for i in 0..ws.len() {
             if ws[i].punct {
                 continue;
             }
-            for ti in self.first_word_triggers(&ws[i].lower) {
+            self.first_word_triggers(ws[i].lower, &mut candidates);
+            for &ti in &candidates {
                 if let Some(end) = match_at(&self.lexicon.triggers[ti].toks, ws, i) {
                     found.push((ti, i, end));
                 }
@@ -436,7 +450,7 @@ impl EventCoder {
         antecedent: Option<&[Actor]>,
     ) -> Result<Assembled, String> {
         let before: Vec<&str> =
-            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
+            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower).collect();
         let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
         let refused = before.iter().any(|w| REFUSAL.contains(w));
         let mut code = trig.code.clone();
@@ -456,9 +470,7 @@ impl EventCoder {
 
         let groups = groups(ws, actors);
         let passive = trig.passive
-            && ws[start.saturating_sub(2)..start]
-                .iter()
-                .any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
+            && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower));
         let anaphoric: Vec<&Actor>;
         let subject: Option<&[&Actor]> = match subject_group(ws, &groups, start) {
             Some(g) => Some(g.as_slice()),
@@ -523,8 +535,8 @@ impl EventCoder {
 /// relation between the subjects makes a compound act on each other.
 fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
     let after = &ws[(start + 1).min(ws.len())..(end + 4).min(ws.len())];
-    after.iter().any(|w| matches!(w.lower.as_str(), "ties" | "relations" | "each"))
-        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+    after.iter().any(|w| matches!(w.lower, "ties" | "relations" | "each"))
+        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
 }
 
 /// What a trigger gave: (source, target, code) triples and the actors
@@ -544,11 +556,11 @@ const ANAPHORIC_NOUNS: &[&str] =
 /// break between it and the trigger.
 fn anaphor_before(ws: &[Word], start: usize) -> bool {
     for i in (start.saturating_sub(8)..start).rev() {
-        let w = ws[i].lower.as_str();
+        let w = ws[i].lower;
         if CLAUSE_BREAKS.contains(&w) || w == "that" {
             return false;
         }
-        let prev = if i > 0 { ws[i - 1].lower.as_str() } else { "" };
+        let prev = if i > 0 { ws[i - 1].lower } else { "" };
         if PREPOSITIONS.contains(&prev) {
             continue;
         }
@@ -567,8 +579,7 @@ fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>>
         .iter()
         .find(|g| {
             let f = g[0].first;
-            let lead =
-                ws[..f].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
+            let lead = ws[..f].iter().rev().take_while(|w| !matches!(w.lower, "," | ";" | ":"));
             lead.count() <= 3 && !prepositional_object(ws, g[0])
         })
         .map(|g| g.iter().map(|a| (*a).clone()).collect())
@@ -595,9 +606,8 @@ fn meeting_schedule(
     dates: &[DateRef],
     span: Span,
 ) -> Option<(String, String)> {
-    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower.as_str()))?;
-    let rest: Vec<&str> =
-        ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower.as_str()).collect();
+    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower))?;
+    let rest: Vec<&str> = ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower).collect();
     let scheduled = rest.windows(2).any(|p| {
         matches!(
             (p[0], p[1]),
@@ -719,7 +729,7 @@ fn refusal_code(code: &str) -> &str {
 /// Maps mentions to word indexes and merges neighbours naming one actor
 /// ("Japan's Defence Minister Nobuo Kishi"), each with its agent.
 fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
-    let lower: Vec<&str> = ws.iter().map(|w| w.lower.as_str()).collect();
+    let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
     let mut out: Vec<Actor> = vec![];
     for m in mentions {
         let code = m.actor_code();
@@ -809,7 +819,7 @@ fn opens_clause<'w>(before: impl DoubleEndedIterator<Item = &'w str>) -> bool {
 /// qualifies ("Japan's Defence Minister Nobuo Kishi").
 fn is_title_word(w: &Word) -> bool {
     matches!(
-        w.lower.as_str(),
+        w.lower,
         "defence"
             | "defense"
             | "foreign"
@@ -858,11 +868,11 @@ fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
             let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
             let joined = !gap.is_empty()
                 && gap.len() <= 3
-                && gap.iter().all(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "the" | "or"))
-                && gap.iter().any(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "or"));
+                && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
+                && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
             if joined {
                 g.push(a);
-                *conj |= gap.iter().any(|w| matches!(w.lower.as_str(), "and" | "&" | "or"));
+                *conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
                 continue;
             }
         }
@@ -885,7 +895,7 @@ fn subject_group<'g, 'a>(
         if last >= start {
             continue;
         }
-        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
             return None;
         }
         if !prepositional_object(ws, g[0]) {
@@ -923,13 +933,12 @@ const AGENT_NOUNS: &[&str] = &[
 /// "Soldiers from Gondor have cordoned off…": the actor after an agent
 /// noun that opens the clause is its subject, not a prepositional object.
 fn agent_of(ws: &[Word], prep: usize) -> bool {
-    if prep == 0 || !matches!(ws[prep].lower.as_str(), "from" | "of" | "in") {
+    if prep == 0 || !matches!(ws[prep].lower, "from" | "of" | "in") {
         return false;
     }
-    let noun =
-        (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
+    let noun = (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower));
     let Some(noun) = noun else { return false };
-    opens_clause(ws[..noun].iter().map(|w| w.lower.as_str()))
+    opens_clause(ws[..noun].iter().map(|w| w.lower))
 }
 
 /// An object of a preposition: "of (the) China", not "On Tuesday Japan",
@@ -941,7 +950,7 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
     let mut k = a.first;
     while k > 0
         && matches!(
-            ws[k - 1].lower.as_str(),
+            ws[k - 1].lower,
             "the"
                 | "a"
                 | "an"
@@ -960,7 +969,7 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
     {
         k -= 1;
     }
-    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str()) && !agent_of(ws, k - 1)
+    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower) && !agent_of(ws, k - 1)
 }
 
 /// The target group after (or inside) the trigger, with a list in
@@ -994,11 +1003,11 @@ fn direct_target<'g, 'a>(
     });
     for g in candidates {
         let f = g[0].first;
-        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
             return None;
         }
         let lead: Vec<&str> =
-            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower.as_str()).collect();
+            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower).collect();
         if trig.reciprocal && subject.len() >= 2 {
             // "Japan and Vietnam signed a pact to counter China": the
             // compound is both sides; a partner needs "with".
@@ -1035,7 +1044,7 @@ fn prepositional_target<'g, 'a>(
     if trig.target_preps.is_empty() || (trig.reciprocal && subject.len() >= 2) {
         return None;
     }
-    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower.as_str()) || w.lower == ",";
+    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower) || w.lower == ",";
     let mut p = end;
     while p < ws.len().min(end + 4) {
         if stop(&ws[p]) {
@@ -1051,7 +1060,7 @@ fn prepositional_target<'g, 'a>(
     }
     let g = groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
     if subject.iter().any(|s| std::ptr::eq(*s, g[0]))
-        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
     {
         return None;
     }
@@ -1069,7 +1078,7 @@ fn apposed_list<'g, 'a>(
     if ws.get(k).is_some_and(|w| w.lower == ")") {
         k += 1;
     }
-    if !ws.get(k).is_some_and(|w| matches!(w.lower.as_str(), "–" | "—" | ":")) {
+    if !ws.get(k).is_some_and(|w| matches!(w.lower, "–" | "—" | ":")) {
         return None;
     }
     groups.iter().find(|h| h[0].first == k + 1 && h.len() >= 2)
