@@ -284,8 +284,9 @@ impl EventCoder {
         mut explain: Option<&mut Vec<Explanation>>,
     ) -> Vec<Event> {
         let mut events: Vec<Event> = vec![];
-        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-        let mut last_sentence: HashMap<usize, usize> = HashMap::new();
+        // The sentence each event was last counted in: a sentence that
+        // tells an event twice counts as one mention.
+        let mut last_sentence: Vec<usize> = vec![];
         let mut mi = 0;
         let mut sorted: Vec<&Mention> =
             mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
@@ -312,8 +313,11 @@ impl EventCoder {
             if actors.is_empty() {
                 continue;
             }
-            let antecedent: Option<Vec<Actor>> =
-                (1..=2).filter_map(|k| si.checked_sub(k)).find_map(|p| topics[p].clone());
+            let groups = groups(&ws, &actors);
+            // The topics of the sentences before are read, this one's is set.
+            let (before, here) = topics.split_at_mut(si);
+            let topic = &mut here[0];
+            let antecedent = before.iter().rev().take(2).find_map(|t| t.as_deref());
             let found = self.triggers_in(&ws);
             for (ti, start, end) in found {
                 // "Meeting" in "ASEAN Defence Ministers' Meeting" names a body, not an act.
@@ -323,8 +327,10 @@ impl EventCoder {
                 }
                 let trig = &self.lexicon.triggers[ti];
                 let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
-                let outcome = self.assemble(trig, &ws, &actors, start, end, antecedent.as_deref());
+                let outcome = self.assemble(trig, &ws, &actors, &groups, start, end, antecedent);
+                // "SRC CODE TGT" of each event made, for `explain`.
                 let mut made = vec![];
+                let mut made_any = false;
                 let reason = match outcome {
                     Err(r) => Some(r),
                     Ok(Assembled { pairs, subject }) => {
@@ -334,19 +340,28 @@ impl EventCoder {
                             if s.code == t.code {
                                 continue;
                             }
-                            topics[si] = Some(subject.clone());
+                            made_any = true;
+                            if explain.is_some() {
+                                made.push(format!("{} {} {}", s.code, code, t.code));
+                            }
                             let c = self.lexicon.cameo.get(&code);
-                            made.push(format!("{} {} {}", s.code, code, t.code));
-                            let key = (s.code.clone(), code.clone(), t.code.clone(), date.clone());
-                            if let Some(&i) = index.get(&key) {
-                                if last_sentence.get(&i) != Some(&si) {
+                            // An event is (source, code, target, date); a
+                            // document has tens, so a scan is cheaper than
+                            // a map keyed by four cloned strings.
+                            let same = |e: &Event| {
+                                e.source_code == s.code
+                                    && e.code == code
+                                    && e.target_code == t.code
+                                    && e.date == date
+                            };
+                            if let Some(i) = events.iter().position(same) {
+                                if last_sentence[i] != si {
                                     events[i].mentions += 1;
-                                    last_sentence.insert(i, si);
+                                    last_sentence[i] = si;
                                 }
                                 continue;
                             }
-                            index.insert(key, events.len());
-                            last_sentence.insert(events.len(), si);
+                            last_sentence.push(si);
                             events.push(Event {
                                 sentence: si,
                                 date: date.clone(),
@@ -367,10 +382,11 @@ impl EventCoder {
                                 evidence: text[span.start..span.end].to_string(),
                             });
                         }
-                        if made.is_empty() {
-                            Some("source and target are the same actor".to_string())
-                        } else {
+                        if made_any {
+                            *topic = Some(subject.into_iter().cloned().collect());
                             None
+                        } else {
+                            Some("source and target are the same actor".to_string())
                         }
                     }
                 };
@@ -384,8 +400,8 @@ impl EventCoder {
                     });
                 }
             }
-            if topics[si].is_none() {
-                topics[si] = clause_start_topic(&ws, &groups(&ws, &actors));
+            if topic.is_none() {
+                *topic = clause_start_topic(&ws, &groups);
             }
         }
         date_scheduled_meetings(&mut events, &schedules);
@@ -440,15 +456,17 @@ impl EventCoder {
     /// Source and target groups, and the code after modality.
     /// `antecedent` is the topic of the sentences before, which a subject
     /// "it", "they" or "the ministry" stands for.
-    fn assemble(
+    #[allow(clippy::too_many_arguments)]
+    fn assemble<'a>(
         &self,
         trig: &Trigger,
         ws: &[Word],
         actors: &[Actor],
+        groups: &[Vec<&'a Actor>],
         start: usize,
         end: usize,
-        antecedent: Option<&[Actor]>,
-    ) -> Result<Assembled, String> {
+        antecedent: Option<&'a [Actor]>,
+    ) -> Result<Assembled<'a>, String> {
         let before: Vec<&str> =
             ws[start.saturating_sub(4)..start].iter().map(|w| w.lower).collect();
         let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
@@ -468,11 +486,10 @@ impl EventCoder {
             reverse = reverse.map(|r| intent_code(&r).to_string());
         }
 
-        let groups = groups(ws, actors);
         let passive = trig.passive
             && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower));
-        let anaphoric: Vec<&Actor>;
-        let subject: Option<&[&Actor]> = match subject_group(ws, &groups, start) {
+        let anaphoric: Vec<&'a Actor>;
+        let subject: Option<&[&'a Actor]> = match subject_group(ws, groups, start) {
             Some(g) => Some(g.as_slice()),
             None => match antecedent.filter(|_| anaphor_before(ws, start)) {
                 Some(a) => {
@@ -482,7 +499,7 @@ impl EventCoder {
                 None => None,
             },
         };
-        let (sources, targets): (Vec<&Actor>, Vec<&Actor>) = if passive {
+        let (sources, targets): (Vec<&'a Actor>, Vec<&'a Actor>) = if passive {
             let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
             let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
             let agent = groups.iter().find(|g| g[0].first > by && g[0].first <= by + 3);
@@ -495,7 +512,7 @@ impl EventCoder {
             let Some(subject) = subject else {
                 return Err("no source: no actor before the trigger".into());
             };
-            let target = target_group(ws, &groups, trig, start, end, subject);
+            let target = target_group(ws, groups, trig, start, end, subject);
             match target {
                 Some(t) => (subject.to_vec(), t.clone()),
                 None if subject.len() >= 2
@@ -505,12 +522,11 @@ impl EventCoder {
                     for a in subject {
                         for b in subject {
                             if a.code != b.code {
-                                pairs.push(((*a).clone(), (*b).clone(), code.clone()));
+                                pairs.push((*a, *b, code.clone()));
                             }
                         }
                     }
-                    let subject = subject.iter().map(|a| (*a).clone()).collect();
-                    return Ok(Assembled { pairs, subject });
+                    return Ok(Assembled { pairs, subject: subject.to_vec() });
                 }
                 None => return Err("no target: no actor after the trigger".into()),
             }
@@ -518,16 +534,15 @@ impl EventCoder {
         let mut pairs = vec![];
         for s in &sources {
             for t in &targets {
-                pairs.push(((*s).clone(), (*t).clone(), code.clone()));
+                pairs.push((*s, *t, code.clone()));
                 if reciprocal {
-                    pairs.push(((*t).clone(), (*s).clone(), code.clone()));
+                    pairs.push((*t, *s, code.clone()));
                 } else if let Some(r) = &reverse {
-                    pairs.push(((*t).clone(), (*s).clone(), r.clone()));
+                    pairs.push((*t, *s, r.clone()));
                 }
             }
         }
-        let subject = sources.iter().map(|a| (*a).clone()).collect();
-        Ok(Assembled { pairs, subject })
+        Ok(Assembled { pairs, subject: sources })
     }
 }
 
@@ -541,9 +556,9 @@ fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
 
 /// What a trigger gave: (source, target, code) triples and the actors
 /// that acted (the sentence's topic from then on).
-struct Assembled {
-    pairs: Vec<(Actor, Actor, String)>,
-    subject: Vec<Actor>,
+struct Assembled<'a> {
+    pairs: Vec<(&'a Actor, &'a Actor, String)>,
+    subject: Vec<&'a Actor>,
 }
 
 /// Words that stand for an actor named before: "it", "they", "the ministry".
