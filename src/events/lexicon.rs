@@ -40,18 +40,22 @@ impl Alt {
             w == self.word
         }
     }
-}
 
-/// The stems a `word*` alternative must have to match `w`: `w` less one
-/// of its [`INFLECTIONS`]. Looking these few up finds every stem that
-/// matches, without a look-up per prefix of `w`.
-pub fn stems_of(w: &str) -> impl Iterator<Item = &str> {
-    INFLECTIONS.iter().filter_map(move |i| w.strip_suffix(i)).filter(|s| !s.is_empty())
+    /// Every word this alternative matches: a stem's few inflections, so
+    /// that a map from these finds the alternatives a word matches with
+    /// one look-up.
+    pub fn forms(&self) -> Vec<String> {
+        if self.stem {
+            INFLECTIONS.iter().map(|i| format!("{}{i}", self.word)).collect()
+        } else {
+            vec![self.word.clone()]
+        }
+    }
 }
 
 /// FxHash, the hasher of rustc: one multiply per 8 bytes where the default
-/// SipHash runs several rounds. The word maps are looked up once or more
-/// per word of every sentence, and their keys come from the lexicon, so
+/// SipHash runs several rounds. The word maps are looked up once per word
+/// of every sentence, and their keys come from the lexicon, so
 /// SipHash's resistance to chosen keys buys nothing there.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FxHasher(u64);
@@ -364,18 +368,19 @@ mod tests {
     }
 
     #[test]
-    fn stems_of_a_word_are_the_stems_that_match_it() {
-        let mut s: Vec<&str> = stems_of("signed").collect();
-        s.sort_unstable();
-        assert_eq!(s, ["sign", "signe", "signed"]);
-        // Every stem that matches a word is among its stems_of, and only those.
+    fn forms_are_the_words_an_alternative_matches() {
+        let sign = Alt { word: "sign".into(), stem: true };
+        assert!(sign.forms().iter().all(|f| sign.matches(f)));
+        assert!(sign.forms().contains(&"signing".to_string()));
+        assert_eq!(Alt { word: "pact".into(), stem: false }.forms(), ["pact"]);
+        // Every stem that matches a word has the word among its forms, and
+        // only those.
         for w in ["signed", "urges", "studies", "closing", "s", "ed", "x"] {
             for end in 1..=w.len() {
                 let a = Alt { word: w[..end].to_string(), stem: true };
-                assert_eq!(a.matches(w), stems_of(w).any(|s| s == a.word), "{w} {}", a.word);
+                assert_eq!(a.matches(w), a.forms().iter().any(|f| f == w), "{w} {}", a.word);
             }
         }
-        assert_eq!(stems_of("s").collect::<Vec<_>>(), ["s"]);
     }
 
     #[test]

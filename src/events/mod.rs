@@ -234,40 +234,30 @@ const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"
 #[derive(Debug, Clone)]
 pub struct EventCoder {
     pub lexicon: Lexicon,
-    /// Exact first words → triggers.
-    by_word: WordMap<Vec<usize>>,
-    /// Stemmed first words (prefixes) → triggers.
-    by_stem: WordMap<Vec<usize>>,
+    /// Every word a trigger's first word matches (a `word*`'s inflections
+    /// too) → the triggers, in order and once each: one look-up per word.
+    by_first: WordMap<Vec<usize>>,
 }
 
 impl EventCoder {
     pub fn new(lexicon: Lexicon) -> EventCoder {
-        let mut by_word: WordMap<Vec<usize>> = WordMap::default();
-        let mut by_stem: WordMap<Vec<usize>> = WordMap::default();
+        let mut by_first: WordMap<Vec<usize>> = WordMap::default();
         for (i, t) in lexicon.triggers.iter().enumerate() {
             if let Some(lexicon::Tok::Word { alts, .. }) = t.toks.first() {
-                for a in alts {
-                    if a.stem {
-                        by_stem.entry(a.word.clone()).or_default().push(i);
-                    } else {
-                        by_word.entry(a.word.clone()).or_default().push(i);
+                for w in alts.iter().flat_map(lexicon::Alt::forms) {
+                    let ts = by_first.entry(w).or_default();
+                    if ts.last() != Some(&i) {
+                        ts.push(i);
                     }
                 }
             }
         }
-        EventCoder { lexicon, by_word, by_stem }
+        EventCoder { lexicon, by_first }
     }
 
-    /// Triggers whose first word may be `w`, into `out` (cleared first).
-    fn first_word_triggers(&self, w: &str, out: &mut Vec<usize>) {
-        out.clear();
-        out.extend(self.by_word.get(w).into_iter().flatten());
-        // A stem matches only `w` less an inflection: a few look-ups.
-        for s in lexicon::stems_of(w) {
-            out.extend(self.by_stem.get(s).into_iter().flatten());
-        }
-        out.sort_unstable();
-        out.dedup();
+    /// Triggers whose first word may be `w`, in order.
+    fn first_word_triggers(&self, w: &str) -> &[usize] {
+        self.by_first.get(w).map_or(&[], Vec::as_slice)
     }
 
     /// Codes one document. `mentions` are the entity mentions (any order),
@@ -412,13 +402,11 @@ impl EventCoder {
     /// the longest first at each position, then the earliest rule.
     fn triggers_in(&self, ws: &[Word]) -> Vec<(usize, usize, usize)> {
         let mut found = vec![];
-        let mut candidates = vec![];
         for i in 0..ws.len() {
             if ws[i].punct {
                 continue;
             }
-            self.first_word_triggers(ws[i].lower, &mut candidates);
-            for &ti in &candidates {
+            for &ti in self.first_word_triggers(ws[i].lower) {
                 if let Some(end) = match_at(&self.lexicon.triggers[ti].toks, ws, i) {
                     found.push((ti, i, end));
                 }
