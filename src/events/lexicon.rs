@@ -88,8 +88,11 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Builds [`FxHasher`]s.
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
 /// A map from lexicon words, hashed with [`FxHasher`].
-pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+pub type WordMap<V> = HashMap<String, V, FxBuildHasher>;
 
 /// A pattern token.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub use agents::Agents;
-use lexicon::WordMap;
 pub use lexicon::{CameoCode, Lexicon, Trigger};
+use lexicon::{FxBuildHasher, WordMap};
 
 use crate::tag::{EntityType, Form, Mention};
 use crate::text::Span;
@@ -83,7 +83,9 @@ fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
     let s = &text[span.start..span.end];
     buf.clear();
     // (start, end, end of the lower-case form in `buf`, punctuation).
-    let mut found: Vec<(usize, usize, usize, bool)> = vec![];
+    // Room for a word every four bytes (prose has one every five or six),
+    // so that the vector seldom grows.
+    let mut found: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(s.len() / 4 + 1);
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if c.is_alphanumeric() {
@@ -100,7 +102,9 @@ fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
             }
             let word = &s[i..end];
             if word.is_ascii() {
-                buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                let from = buf.len();
+                buf.push_str(word);
+                buf[from..].make_ascii_lowercase();
             } else {
                 buf.push_str(&word.to_lowercase().replace('’', "'"));
             }
@@ -650,16 +654,27 @@ fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, St
 
 /// Merges rows that became the same event after dating.
 fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+    // The first row of each (source, code, target, date), keyed by the
+    // rows' own strings rather than clones of them.
+    let mut first: HashMap<(&str, &str, &str, &str), usize, FxBuildHasher> = HashMap::default();
+    let firsts: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let key = (&*e.source_code, &*e.code, &*e.target_code, &*e.date);
+            *first.entry(key).or_insert(i)
+        })
+        .collect();
+    drop(first);
     let mut out: Vec<Event> = vec![];
-    let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-    for e in events {
-        let key = (e.source_code.clone(), e.code.clone(), e.target_code.clone(), e.date.clone());
-        match index.get(&key) {
-            Some(&i) => out[i].mentions += e.mentions,
-            None => {
-                index.insert(key, out.len());
-                out.push(e);
-            }
+    // Where each first row went in `out`.
+    let mut slot = vec![0; events.len()];
+    for (i, e) in events.into_iter().enumerate() {
+        if firsts[i] == i {
+            slot[i] = out.len();
+            out.push(e);
+        } else {
+            out[slot[firsts[i]]].mentions += e.mentions;
         }
     }
     out
