@@ -81,24 +81,30 @@ struct Word<'a> {
 /// sentence rather than one or two allocations per word.
 fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
     let s = &text[span.start..span.end];
+    // The character at byte `k`; ASCII is read from its byte, not decoded.
+    let char_at = |k: usize| match s.as_bytes().get(k) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => s.get(k..)?.chars().next(),
+    };
     buf.clear();
     // (start, end, end of the lower-case form in `buf`, punctuation).
     // Room for a word every four bytes (prose has one every five or six),
     // so that the vector seldom grows.
     let mut found: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(s.len() / 4 + 1);
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
         if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            // Letters and digits, and ' ’ - . between two of them.
+            let mut end = next;
+            while let Some(d) = char_at(end) {
+                let after = end + d.len_utf8();
                 let joins = matches!(d, '\'' | '’' | '-' | '.')
-                    && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || joins {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
+                    && char_at(after).is_some_and(char::is_alphanumeric);
+                if !(d.is_alphanumeric() || joins) {
                     break;
                 }
+                end = after;
             }
             let word = &s[i..end];
             if word.is_ascii() {
@@ -109,9 +115,13 @@ fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
                 buf.push_str(&word.to_lowercase().replace('’', "'"));
             }
             found.push((span.start + i, span.start + end, buf.len(), false));
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
-            buf.push(c);
-            found.push((span.start + i, span.start + i + c.len_utf8(), buf.len(), true));
+            i = end;
+        } else {
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
+                buf.push(c);
+                found.push((span.start + i, span.start + next, buf.len(), true));
+            }
+            i = next;
         }
     }
     let buf: &'a str = buf;
