@@ -7,10 +7,10 @@
 //! of the gazetteer holding a national office is `GOV`, and a national
 //! organisation's kind says its sector ([`kind_agent`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
-use crate::events::lexicon::Alt;
+use crate::events::lexicon::{Alt, WordMap};
 use crate::gazetteer::table::{split_list, Table};
 use crate::gazetteer::{parse_agent, FileKind, SourceFile};
 
@@ -63,10 +63,10 @@ fn parse_form(form: &str) -> Result<Vec<Alt>, String> {
 #[derive(Debug, Clone, Default)]
 pub struct Agents {
     pub agents: Vec<Agent>,
-    /// First word of a form → (agent, form) indexes, so a look-up reads
-    /// only the forms that can match: exact words, and stems of `word*`.
-    by_word: HashMap<String, Vec<(usize, usize)>>,
-    by_stem: HashMap<String, Vec<(usize, usize)>>,
+    /// Every word the first word of a form matches (a `word*`'s
+    /// inflections too) → (agent, form) indexes, so a look-up reads only
+    /// the forms that can match.
+    by_first: WordMap<Vec<(usize, usize)>>,
 }
 
 impl Agents {
@@ -122,31 +122,23 @@ impl Agents {
         let mut agents: Vec<Agent> = by_key.into_values().collect();
         // Longest forms first, so "defence minister" beats "minister".
         agents.sort_by_key(|a| std::cmp::Reverse(a.forms.iter().map(Vec::len).max()));
-        let (mut by_word, mut by_stem) = (HashMap::new(), HashMap::new());
+        let mut by_first: WordMap<Vec<(usize, usize)>> = WordMap::default();
         for (ai, a) in agents.iter().enumerate() {
             for (fi, f) in a.forms.iter().enumerate() {
-                let map: &mut HashMap<String, Vec<_>> =
-                    if f[0].stem { &mut by_stem } else { &mut by_word };
-                map.entry(f[0].word.clone()).or_default().push((ai, fi));
+                for w in f[0].forms() {
+                    by_first.entry(w).or_default().push((ai, fi));
+                }
             }
         }
-        (Agents { agents, by_word, by_stem }, diags)
+        (Agents { agents, by_first }, diags)
     }
 
     /// The longest agent phrase starting at word `i` of `words`
     /// (lower-case): the agent and the number of words it spans.
     pub fn at(&self, words: &[&str], i: usize) -> Option<(&Agent, usize)> {
         let w = *words.get(i)?;
-        // The forms whose first word is `w`, or a stem `w` starts with.
-        let exact = self.by_word.get(w);
-        let stems = w
-            .char_indices()
-            .map(|(k, _)| k)
-            .skip(1)
-            .chain([w.len()])
-            .filter_map(|end| self.by_stem.get(&w[..end]));
         let mut best: Option<(usize, usize)> = None;
-        for &(ai, fi) in exact.into_iter().chain(stems).flatten() {
+        for &(ai, fi) in self.by_first.get(w).into_iter().flatten() {
             let f = &self.agents[ai].forms[fi];
             let n = f.len();
             let better = best.is_none_or(|(bi, bn)| n > bn || (n == bn && ai < bi));

@@ -4,6 +4,7 @@
 //! Parsing is pure and reports `file:line` problems like the gazetteers.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Diagnostic;
 use crate::events::agents::Agents;
@@ -27,18 +28,71 @@ pub struct Alt {
     pub stem: bool,
 }
 
+/// The endings a `word*` stem takes: "sign*" is not "signatory", "urg*"
+/// not "urgency".
+const INFLECTIONS: &[&str] = &["", "s", "es", "ed", "d", "ing", "e", "ies", "ied"];
+
 impl Alt {
     pub fn matches(&self, w: &str) -> bool {
         if self.stem {
-            // Inflections only: "sign*" is not "signatory", "urg*" not "urgency".
-            w.strip_prefix(self.word.as_str()).is_some_and(|rest| {
-                matches!(rest, "" | "s" | "es" | "ed" | "d" | "ing" | "e" | "ies" | "ied")
-            })
+            w.strip_prefix(self.word.as_str()).is_some_and(|rest| INFLECTIONS.contains(&rest))
         } else {
             w == self.word
         }
     }
+
+    /// Every word this alternative matches: a stem's few inflections, so
+    /// that a map from these finds the alternatives a word matches with
+    /// one look-up.
+    pub fn forms(&self) -> Vec<String> {
+        if self.stem {
+            INFLECTIONS.iter().map(|i| format!("{}{i}", self.word)).collect()
+        } else {
+            vec![self.word.clone()]
+        }
+    }
 }
+
+/// FxHash, the hasher of rustc: one multiply per 8 bytes where the default
+/// SipHash runs several rounds. The word maps are looked up once per word
+/// of every sentence, and their keys come from the lexicon, so
+/// SipHash's resistance to chosen keys buys nothing there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
+/// A map from lexicon words, hashed with [`FxHasher`].
+pub type WordMap<V> = HashMap<String, V, FxBuildHasher>;
 
 /// A pattern token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +368,41 @@ mod tests {
         let urge = Alt { word: "urg".into(), stem: true };
         assert!(urge.matches("urged") && urge.matches("urges") && !urge.matches("urgency"));
         assert!(!a.matches("assign"));
+    }
+
+    #[test]
+    fn forms_are_the_words_an_alternative_matches() {
+        let sign = Alt { word: "sign".into(), stem: true };
+        assert!(sign.forms().iter().all(|f| sign.matches(f)));
+        assert!(sign.forms().contains(&"signing".to_string()));
+        assert_eq!(Alt { word: "pact".into(), stem: false }.forms(), ["pact"]);
+        // Every stem that matches a word has the word among its forms, and
+        // only those.
+        for w in ["signed", "urges", "studies", "closing", "s", "ed", "x"] {
+            for end in 1..=w.len() {
+                let a = Alt { word: w[..end].to_string(), stem: true };
+                assert_eq!(a.matches(w), a.forms().iter().any(|f| f == w), "{w} {}", a.word);
+            }
+        }
+    }
+
+    #[test]
+    fn word_maps_find_their_keys() {
+        let mut m: WordMap<usize> = WordMap::default();
+        let words = ["sign", "signs", "a", "", "international", "internationals"];
+        for (i, w) in words.iter().enumerate() {
+            m.insert(w.to_string(), i);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(m.get(*w), Some(&i));
+        }
+        assert_eq!(m.get("signed"), None);
+        let h = |s: &str| {
+            let mut f = FxHasher::default();
+            f.write(s.as_bytes());
+            f.finish()
+        };
+        assert_ne!(h("sign"), h("signs"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 pub use agents::Agents;
 pub use lexicon::{CameoCode, Lexicon, Trigger};
+use lexicon::{FxBuildHasher, WordMap};
 
 use crate::tag::{EntityType, Form, Mention};
 use crate::text::Span;
@@ -66,45 +67,73 @@ pub struct Explanation {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-struct Word {
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
     start: usize,
     end: usize,
-    lower: String,
+    lower: &'a str,
     punct: bool,
 }
 
 /// Splits a sentence into words and the punctuation the rules read.
-fn words(text: &str, span: Span) -> Vec<Word> {
+/// Their lower-case forms are written one after another into `buf`,
+/// which the caller reuses from sentence to sentence: one string for the
+/// sentence rather than one or two allocations per word.
+fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
     let s = &text[span.start..span.end];
-    let mut out = vec![];
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    // The character at byte `k`; ASCII is read from its byte, not decoded.
+    let char_at = |k: usize| match s.as_bytes().get(k) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => s.get(k..)?.chars().next(),
+    };
+    buf.clear();
+    // (start, end, end of the lower-case form in `buf`, punctuation).
+    // Room for a word every four bytes (prose has one every five or six),
+    // so that the vector seldom grows.
+    let mut found: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(s.len() / 4 + 1);
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
         if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            // Letters and digits, and ' ’ - . between two of them.
+            let mut end = next;
+            while let Some(d) = char_at(end) {
+                let after = end + d.len_utf8();
                 let joins = matches!(d, '\'' | '’' | '-' | '.')
-                    && s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || joins {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
+                    && char_at(after).is_some_and(char::is_alphanumeric);
+                if !(d.is_alphanumeric() || joins) {
                     break;
                 }
+                end = after;
             }
-            let lower = s[i..end].to_lowercase().replace('’', "'");
-            out.push(Word { start: span.start + i, end: span.start + end, lower, punct: false });
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
-            let end = i + c.len_utf8();
-            out.push(Word {
-                start: span.start + i,
-                end: span.start + end,
-                lower: c.to_string(),
-                punct: true,
-            });
+            let word = &s[i..end];
+            if word.is_ascii() {
+                let from = buf.len();
+                buf.push_str(word);
+                buf[from..].make_ascii_lowercase();
+            } else {
+                buf.push_str(&word.to_lowercase().replace('’', "'"));
+            }
+            found.push((span.start + i, span.start + end, buf.len(), false));
+            i = end;
+        } else {
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
+                buf.push(c);
+                found.push((span.start + i, span.start + next, buf.len(), true));
+            }
+            i = next;
         }
     }
-    out
+    let buf: &'a str = buf;
+    let mut from = 0;
+    found
+        .into_iter()
+        .map(|(start, end, to, punct)| {
+            let lower = &buf[from..to];
+            from = to;
+            Word { start, end, lower, punct }
+        })
+        .collect()
 }
 
 /// Matches `toks` against `words` from index `i`; returns the end index.
@@ -137,7 +166,7 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
         Tok::Word { alts, optional } => {
             let here = words
                 .get(i)
-                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(&w.lower)))
+                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(w.lower)))
                 .and_then(|_| match_at(&toks[1..], words, i + 1));
             if here.is_some() {
                 return here;
@@ -219,44 +248,30 @@ const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"
 #[derive(Debug, Clone)]
 pub struct EventCoder {
     pub lexicon: Lexicon,
-    /// Exact first words → triggers.
-    by_word: HashMap<String, Vec<usize>>,
-    /// Stemmed first words (prefixes) → triggers.
-    by_stem: HashMap<String, Vec<usize>>,
+    /// Every word a trigger's first word matches (a `word*`'s inflections
+    /// too) → the triggers, in order and once each: one look-up per word.
+    by_first: WordMap<Vec<usize>>,
 }
 
 impl EventCoder {
     pub fn new(lexicon: Lexicon) -> EventCoder {
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: WordMap<Vec<usize>> = WordMap::default();
         for (i, t) in lexicon.triggers.iter().enumerate() {
             if let Some(lexicon::Tok::Word { alts, .. }) = t.toks.first() {
-                for a in alts {
-                    if a.stem {
-                        by_stem.entry(a.word.clone()).or_default().push(i);
-                    } else {
-                        by_word.entry(a.word.clone()).or_default().push(i);
+                for w in alts.iter().flat_map(lexicon::Alt::forms) {
+                    let ts = by_first.entry(w).or_default();
+                    if ts.last() != Some(&i) {
+                        ts.push(i);
                     }
                 }
             }
         }
-        EventCoder { lexicon, by_word, by_stem }
+        EventCoder { lexicon, by_first }
     }
 
-    /// Triggers whose first word may be `w`.
-    fn first_word_triggers(&self, w: &str) -> Vec<usize> {
-        let mut out: Vec<usize> = self.by_word.get(w).cloned().unwrap_or_default();
-        // Every prefix of `w` that is a stem (a hash look-up per prefix,
-        // not a scan of all stems per word).
-        let prefix_ends = std::iter::once(0).chain(w.char_indices().map(|(i, c)| i + c.len_utf8()));
-        for end in prefix_ends {
-            if let Some(ts) = self.by_stem.get(&w[..end]) {
-                out.extend(ts);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// Triggers whose first word may be `w`, in order.
+    fn first_word_triggers(&self, w: &str) -> &[usize] {
+        self.by_first.get(w).map_or(&[], Vec::as_slice)
     }
 
     /// Codes one document. `mentions` are the entity mentions (any order),
@@ -273,8 +288,9 @@ impl EventCoder {
         mut explain: Option<&mut Vec<Explanation>>,
     ) -> Vec<Event> {
         let mut events: Vec<Event> = vec![];
-        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-        let mut last_sentence: HashMap<usize, usize> = HashMap::new();
+        // The sentence each event was last counted in: a sentence that
+        // tells an event twice counts as one mention.
+        let mut last_sentence: Vec<usize> = vec![];
         let mut mi = 0;
         let mut sorted: Vec<&Mention> =
             mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
@@ -283,25 +299,29 @@ impl EventCoder {
         let mut topics: Vec<Option<Vec<Actor>>> = vec![None; sentences.len()];
         // "The summit will take place on the 7th": (sentence, date, text).
         let mut schedules: Vec<(usize, String, String)> = vec![];
+        let mut lower = String::new();
         for (si, span) in sentences.iter().enumerate() {
             while mi < sorted.len() && sorted[mi].start < span.start {
                 mi += 1;
             }
-            let in_sentence: Vec<&Mention> =
-                sorted[mi..].iter().take_while(|m| m.end <= span.end).copied().collect();
-            let ws = words(text, *span);
+            let n = sorted[mi..].iter().take_while(|m| m.end <= span.end).count();
+            let in_sentence = &sorted[mi..mi + n];
+            let ws = words(text, *span, &mut lower);
             if let Some((value, date_text)) = meeting_schedule(text, &ws, dates, *span) {
                 schedules.push((si, value, date_text));
             }
             if in_sentence.is_empty() {
                 continue;
             }
-            let actors = actors(&ws, &in_sentence, &self.lexicon.agents);
+            let actors = actors(&ws, in_sentence, &self.lexicon.agents);
             if actors.is_empty() {
                 continue;
             }
-            let antecedent: Option<Vec<Actor>> =
-                (1..=2).filter_map(|k| si.checked_sub(k)).find_map(|p| topics[p].clone());
+            let groups = groups(&ws, &actors);
+            // The topics of the sentences before are read, this one's is set.
+            let (before, here) = topics.split_at_mut(si);
+            let topic = &mut here[0];
+            let antecedent = before.iter().rev().take(2).find_map(|t| t.as_deref());
             let found = self.triggers_in(&ws);
             for (ti, start, end) in found {
                 // "Meeting" in "ASEAN Defence Ministers' Meeting" names a body, not an act.
@@ -311,8 +331,10 @@ impl EventCoder {
                 }
                 let trig = &self.lexicon.triggers[ti];
                 let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
-                let outcome = self.assemble(trig, &ws, &actors, start, end, antecedent.as_deref());
+                let outcome = self.assemble(trig, &ws, &actors, &groups, start, end, antecedent);
+                // "SRC CODE TGT" of each event made, for `explain`.
                 let mut made = vec![];
+                let mut made_any = false;
                 let reason = match outcome {
                     Err(r) => Some(r),
                     Ok(Assembled { pairs, subject }) => {
@@ -322,19 +344,28 @@ impl EventCoder {
                             if s.code == t.code {
                                 continue;
                             }
-                            topics[si] = Some(subject.clone());
+                            made_any = true;
+                            if explain.is_some() {
+                                made.push(format!("{} {} {}", s.code, code, t.code));
+                            }
                             let c = self.lexicon.cameo.get(&code);
-                            made.push(format!("{} {} {}", s.code, code, t.code));
-                            let key = (s.code.clone(), code.clone(), t.code.clone(), date.clone());
-                            if let Some(&i) = index.get(&key) {
-                                if last_sentence.get(&i) != Some(&si) {
+                            // An event is (source, code, target, date); a
+                            // document has tens, so a scan is cheaper than
+                            // a map keyed by four cloned strings.
+                            let same = |e: &Event| {
+                                e.source_code == s.code
+                                    && e.code == code
+                                    && e.target_code == t.code
+                                    && e.date == date
+                            };
+                            if let Some(i) = events.iter().position(same) {
+                                if last_sentence[i] != si {
                                     events[i].mentions += 1;
-                                    last_sentence.insert(i, si);
+                                    last_sentence[i] = si;
                                 }
                                 continue;
                             }
-                            index.insert(key, events.len());
-                            last_sentence.insert(events.len(), si);
+                            last_sentence.push(si);
                             events.push(Event {
                                 sentence: si,
                                 date: date.clone(),
@@ -355,10 +386,11 @@ impl EventCoder {
                                 evidence: text[span.start..span.end].to_string(),
                             });
                         }
-                        if made.is_empty() {
-                            Some("source and target are the same actor".to_string())
-                        } else {
+                        if made_any {
+                            *topic = Some(subject.into_iter().cloned().collect());
                             None
+                        } else {
+                            Some("source and target are the same actor".to_string())
                         }
                     }
                 };
@@ -372,8 +404,8 @@ impl EventCoder {
                     });
                 }
             }
-            if topics[si].is_none() {
-                topics[si] = clause_start_topic(&ws, &groups(&ws, &actors));
+            if topic.is_none() {
+                *topic = clause_start_topic(&ws, &groups);
             }
         }
         date_scheduled_meetings(&mut events, &schedules);
@@ -388,7 +420,7 @@ impl EventCoder {
             if ws[i].punct {
                 continue;
             }
-            for ti in self.first_word_triggers(&ws[i].lower) {
+            for &ti in self.first_word_triggers(ws[i].lower) {
                 if let Some(end) = match_at(&self.lexicon.triggers[ti].toks, ws, i) {
                     found.push((ti, i, end));
                 }
@@ -426,17 +458,19 @@ impl EventCoder {
     /// Source and target groups, and the code after modality.
     /// `antecedent` is the topic of the sentences before, which a subject
     /// "it", "they" or "the ministry" stands for.
-    fn assemble(
+    #[allow(clippy::too_many_arguments)]
+    fn assemble<'a>(
         &self,
         trig: &Trigger,
         ws: &[Word],
         actors: &[Actor],
+        groups: &[Vec<&'a Actor>],
         start: usize,
         end: usize,
-        antecedent: Option<&[Actor]>,
-    ) -> Result<Assembled, String> {
+        antecedent: Option<&'a [Actor]>,
+    ) -> Result<Assembled<'a>, String> {
         let before: Vec<&str> =
-            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower.as_str()).collect();
+            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower).collect();
         let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
         let refused = before.iter().any(|w| REFUSAL.contains(w));
         let mut code = trig.code.clone();
@@ -454,13 +488,10 @@ impl EventCoder {
             reverse = reverse.map(|r| intent_code(&r).to_string());
         }
 
-        let groups = groups(ws, actors);
         let passive = trig.passive
-            && ws[start.saturating_sub(2)..start]
-                .iter()
-                .any(|w| PASSIVE_AUX.contains(&w.lower.as_str()));
-        let anaphoric: Vec<&Actor>;
-        let subject: Option<&[&Actor]> = match subject_group(ws, &groups, start) {
+            && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower));
+        let anaphoric: Vec<&'a Actor>;
+        let subject: Option<&[&'a Actor]> = match subject_group(ws, groups, start) {
             Some(g) => Some(g.as_slice()),
             None => match antecedent.filter(|_| anaphor_before(ws, start)) {
                 Some(a) => {
@@ -470,7 +501,7 @@ impl EventCoder {
                 None => None,
             },
         };
-        let (sources, targets): (Vec<&Actor>, Vec<&Actor>) = if passive {
+        let (sources, targets): (Vec<&'a Actor>, Vec<&'a Actor>) = if passive {
             let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
             let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
             let agent = groups.iter().find(|g| g[0].first > by && g[0].first <= by + 3);
@@ -483,7 +514,7 @@ impl EventCoder {
             let Some(subject) = subject else {
                 return Err("no source: no actor before the trigger".into());
             };
-            let target = target_group(ws, &groups, trig, start, end, subject);
+            let target = target_group(ws, groups, trig, start, end, subject);
             match target {
                 Some(t) => (subject.to_vec(), t.clone()),
                 None if subject.len() >= 2
@@ -493,12 +524,11 @@ impl EventCoder {
                     for a in subject {
                         for b in subject {
                             if a.code != b.code {
-                                pairs.push(((*a).clone(), (*b).clone(), code.clone()));
+                                pairs.push((*a, *b, code.clone()));
                             }
                         }
                     }
-                    let subject = subject.iter().map(|a| (*a).clone()).collect();
-                    return Ok(Assembled { pairs, subject });
+                    return Ok(Assembled { pairs, subject: subject.to_vec() });
                 }
                 None => return Err("no target: no actor after the trigger".into()),
             }
@@ -506,16 +536,15 @@ impl EventCoder {
         let mut pairs = vec![];
         for s in &sources {
             for t in &targets {
-                pairs.push(((*s).clone(), (*t).clone(), code.clone()));
+                pairs.push((*s, *t, code.clone()));
                 if reciprocal {
-                    pairs.push(((*t).clone(), (*s).clone(), code.clone()));
+                    pairs.push((*t, *s, code.clone()));
                 } else if let Some(r) = &reverse {
-                    pairs.push(((*t).clone(), (*s).clone(), r.clone()));
+                    pairs.push((*t, *s, r.clone()));
                 }
             }
         }
-        let subject = sources.iter().map(|a| (*a).clone()).collect();
-        Ok(Assembled { pairs, subject })
+        Ok(Assembled { pairs, subject: sources })
     }
 }
 
@@ -523,15 +552,15 @@ impl EventCoder {
 /// relation between the subjects makes a compound act on each other.
 fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
     let after = &ws[(start + 1).min(ws.len())..(end + 4).min(ws.len())];
-    after.iter().any(|w| matches!(w.lower.as_str(), "ties" | "relations" | "each"))
-        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+    after.iter().any(|w| matches!(w.lower, "ties" | "relations" | "each"))
+        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
 }
 
 /// What a trigger gave: (source, target, code) triples and the actors
 /// that acted (the sentence's topic from then on).
-struct Assembled {
-    pairs: Vec<(Actor, Actor, String)>,
-    subject: Vec<Actor>,
+struct Assembled<'a> {
+    pairs: Vec<(&'a Actor, &'a Actor, String)>,
+    subject: Vec<&'a Actor>,
 }
 
 /// Words that stand for an actor named before: "it", "they", "the ministry".
@@ -544,11 +573,11 @@ const ANAPHORIC_NOUNS: &[&str] =
 /// break between it and the trigger.
 fn anaphor_before(ws: &[Word], start: usize) -> bool {
     for i in (start.saturating_sub(8)..start).rev() {
-        let w = ws[i].lower.as_str();
+        let w = ws[i].lower;
         if CLAUSE_BREAKS.contains(&w) || w == "that" {
             return false;
         }
-        let prev = if i > 0 { ws[i - 1].lower.as_str() } else { "" };
+        let prev = if i > 0 { ws[i - 1].lower } else { "" };
         if PREPOSITIONS.contains(&prev) {
             continue;
         }
@@ -567,8 +596,7 @@ fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>>
         .iter()
         .find(|g| {
             let f = g[0].first;
-            let lead =
-                ws[..f].iter().rev().take_while(|w| !matches!(w.lower.as_str(), "," | ";" | ":"));
+            let lead = ws[..f].iter().rev().take_while(|w| !matches!(w.lower, "," | ";" | ":"));
             lead.count() <= 3 && !prepositional_object(ws, g[0])
         })
         .map(|g| g.iter().map(|a| (*a).clone()).collect())
@@ -595,9 +623,8 @@ fn meeting_schedule(
     dates: &[DateRef],
     span: Span,
 ) -> Option<(String, String)> {
-    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower.as_str()))?;
-    let rest: Vec<&str> =
-        ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower.as_str()).collect();
+    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower))?;
+    let rest: Vec<&str> = ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower).collect();
     let scheduled = rest.windows(2).any(|p| {
         matches!(
             (p[0], p[1]),
@@ -637,16 +664,27 @@ fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, St
 
 /// Merges rows that became the same event after dating.
 fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+    // The first row of each (source, code, target, date), keyed by the
+    // rows' own strings rather than clones of them.
+    let mut first: HashMap<(&str, &str, &str, &str), usize, FxBuildHasher> = HashMap::default();
+    let firsts: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let key = (&*e.source_code, &*e.code, &*e.target_code, &*e.date);
+            *first.entry(key).or_insert(i)
+        })
+        .collect();
+    drop(first);
     let mut out: Vec<Event> = vec![];
-    let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-    for e in events {
-        let key = (e.source_code.clone(), e.code.clone(), e.target_code.clone(), e.date.clone());
-        match index.get(&key) {
-            Some(&i) => out[i].mentions += e.mentions,
-            None => {
-                index.insert(key, out.len());
-                out.push(e);
-            }
+    // Where each first row went in `out`.
+    let mut slot = vec![0; events.len()];
+    for (i, e) in events.into_iter().enumerate() {
+        if firsts[i] == i {
+            slot[i] = out.len();
+            out.push(e);
+        } else {
+            out[slot[firsts[i]]].mentions += e.mentions;
         }
     }
     out
@@ -719,7 +757,7 @@ fn refusal_code(code: &str) -> &str {
 /// Maps mentions to word indexes and merges neighbours naming one actor
 /// ("Japan's Defence Minister Nobuo Kishi"), each with its agent.
 fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
-    let lower: Vec<&str> = ws.iter().map(|w| w.lower.as_str()).collect();
+    let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
     let mut out: Vec<Actor> = vec![];
     for m in mentions {
         let code = m.actor_code();
@@ -809,7 +847,7 @@ fn opens_clause<'w>(before: impl DoubleEndedIterator<Item = &'w str>) -> bool {
 /// qualifies ("Japan's Defence Minister Nobuo Kishi").
 fn is_title_word(w: &Word) -> bool {
     matches!(
-        w.lower.as_str(),
+        w.lower,
         "defence"
             | "defense"
             | "foreign"
@@ -858,11 +896,11 @@ fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
             let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
             let joined = !gap.is_empty()
                 && gap.len() <= 3
-                && gap.iter().all(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "the" | "or"))
-                && gap.iter().any(|w| matches!(w.lower.as_str(), "," | "and" | "&" | "or"));
+                && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
+                && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
             if joined {
                 g.push(a);
-                *conj |= gap.iter().any(|w| matches!(w.lower.as_str(), "and" | "&" | "or"));
+                *conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
                 continue;
             }
         }
@@ -885,7 +923,7 @@ fn subject_group<'g, 'a>(
         if last >= start {
             continue;
         }
-        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
             return None;
         }
         if !prepositional_object(ws, g[0]) {
@@ -923,13 +961,12 @@ const AGENT_NOUNS: &[&str] = &[
 /// "Soldiers from Gondor have cordoned off…": the actor after an agent
 /// noun that opens the clause is its subject, not a prepositional object.
 fn agent_of(ws: &[Word], prep: usize) -> bool {
-    if prep == 0 || !matches!(ws[prep].lower.as_str(), "from" | "of" | "in") {
+    if prep == 0 || !matches!(ws[prep].lower, "from" | "of" | "in") {
         return false;
     }
-    let noun =
-        (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower.as_str()));
+    let noun = (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower));
     let Some(noun) = noun else { return false };
-    opens_clause(ws[..noun].iter().map(|w| w.lower.as_str()))
+    opens_clause(ws[..noun].iter().map(|w| w.lower))
 }
 
 /// An object of a preposition: "of (the) China", not "On Tuesday Japan",
@@ -941,7 +978,7 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
     let mut k = a.first;
     while k > 0
         && matches!(
-            ws[k - 1].lower.as_str(),
+            ws[k - 1].lower,
             "the"
                 | "a"
                 | "an"
@@ -960,7 +997,7 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
     {
         k -= 1;
     }
-    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower.as_str()) && !agent_of(ws, k - 1)
+    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower) && !agent_of(ws, k - 1)
 }
 
 /// The target group after (or inside) the trigger, with a list in
@@ -994,11 +1031,11 @@ fn direct_target<'g, 'a>(
     });
     for g in candidates {
         let f = g[0].first;
-        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str())) {
+        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
             return None;
         }
         let lead: Vec<&str> =
-            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower.as_str()).collect();
+            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower).collect();
         if trig.reciprocal && subject.len() >= 2 {
             // "Japan and Vietnam signed a pact to counter China": the
             // compound is both sides; a partner needs "with".
@@ -1035,7 +1072,7 @@ fn prepositional_target<'g, 'a>(
     if trig.target_preps.is_empty() || (trig.reciprocal && subject.len() >= 2) {
         return None;
     }
-    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower.as_str()) || w.lower == ",";
+    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower) || w.lower == ",";
     let mut p = end;
     while p < ws.len().min(end + 4) {
         if stop(&ws[p]) {
@@ -1051,7 +1088,7 @@ fn prepositional_target<'g, 'a>(
     }
     let g = groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
     if subject.iter().any(|s| std::ptr::eq(*s, g[0]))
-        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower.as_str()))
+        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
     {
         return None;
     }
@@ -1069,7 +1106,7 @@ fn apposed_list<'g, 'a>(
     if ws.get(k).is_some_and(|w| w.lower == ")") {
         k += 1;
     }
-    if !ws.get(k).is_some_and(|w| matches!(w.lower.as_str(), "–" | "—" | ":")) {
+    if !ws.get(k).is_some_and(|w| matches!(w.lower, "–" | "—" | ":")) {
         return None;
     }
     groups.iter().find(|h| h[0].first == k + 1 && h.len() >= 2)

@@ -271,3 +271,23 @@ fn an_agent_phrase_opening_the_clause_makes_its_country_the_subject() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn words_are_lower_case_slices_of_one_buffer_with_their_offsets() {
+    let text = "Xx. Japan's U.S.-backed PLAN, (NATO) – ÜBER’S 5-4 end.";
+    let span = crate::text::Span { start: 4, end: text.len() };
+    let mut buf = String::new();
+    let ws = super::words(text, span, &mut buf);
+    let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
+    assert_eq!(
+        lower,
+        ["japan's", "u.s", "backed", "plan", ",", "(", "nato", ")", "–", "über's", "5-4", "end"]
+    );
+    let puncts: Vec<bool> = ws.iter().map(|w| w.punct).collect();
+    assert_eq!(puncts.iter().filter(|p| **p).count(), 4);
+    assert!(ws.iter().all(|w| w.punct != w.lower.chars().next().unwrap().is_alphanumeric()));
+    for w in &ws {
+        let original = &text[w.start..w.end];
+        assert_eq!(original.to_lowercase().replace('’', "'"), w.lower, "{original}");
+    }
+}
