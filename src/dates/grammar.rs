@@ -55,6 +55,8 @@ pub(crate) struct Rule {
     pub name: &'static str,
     /// Trigger groups (`prefilter`) of which every match holds one.
     pub trigger: u64,
+    /// Most units (`prefilter::Units`) a match can span; `None`: unbounded.
+    pub reach: Option<usize>,
     pub re: Regex,
     pub interpret: Interpret,
 }
@@ -111,8 +113,9 @@ pub(crate) fn rules() -> Vec<Rule> {
     specs()
         .into_par_iter()
         .map(|Spec { name, trigger, pattern, interpret }| {
-            let re = Regex::new(&pat(pattern)).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-            Rule { name, trigger, re, interpret }
+            let pattern = pat(pattern);
+            let re = Regex::new(&pattern).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
+            Rule { name, trigger, reach: t::max_units(&pattern), re, interpret }
         })
         .collect()
 }
