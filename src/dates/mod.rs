@@ -140,6 +140,9 @@ impl DateTagger {
                 continue;
             }
             let rule = &self.rules[i];
+            if (rule.rejects)(&text[start..end]) {
+                continue;
+            }
             let caps = rule.re.captures_at(&text[..hi], start).expect("the candidate matches");
             debug_assert_eq!(caps.get(0).map(|m| m.range()), Some(start..end));
             let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {

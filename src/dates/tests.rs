@@ -564,3 +564,27 @@ fn units_collapse_space_and_digit_runs() {
     super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None, &mut w);
     assert_eq!(w, [(0, text.len())]);
 }
+
+/// "clock time" matches bare numbers, which its interpreter always rejects;
+/// the tagger skips them before taking the captures.
+#[test]
+fn bare_numbers_are_no_clock_times() {
+    use super::grammar::bare_number;
+    assert!(bare_number("12") && bare_number("2021"));
+    assert!(!bare_number("12:30") && !bare_number("9 pm") && !bare_number("10 GMT"));
+    let t = tagger();
+    let rule = t.rules.iter().find(|r| r.name == "clock time").unwrap();
+    for n in ["12", "7", "23"] {
+        let caps = rule.re.captures(n).unwrap();
+        let mut ctx = super::grammar::Ctx {
+            text: n,
+            dct: Some(dct()),
+            day_first: false,
+            last_quarter: None,
+            last_day: Some(dct()),
+            last_year: None,
+        };
+        assert!((rule.interpret)(&caps, &mut ctx).is_none(), "{n}");
+        assert!((rule.rejects)(n));
+    }
+}
