@@ -419,9 +419,20 @@ fn date(c: &Captures, value: String) -> Option<Vec<Piece>> {
     whole(c, value, TimexKind::Date)
 }
 
-fn lower(c: &Captures, name: &str) -> Option<String> {
-    c.name(name)
-        .map(|m| m.as_str().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" "))
+/// The capture `name` in lower case, its words joined by one space (one
+/// allocation: interpreters call this for nearly every candidate).
+pub(crate) fn lower(c: &Captures, name: &str) -> Option<String> {
+    c.name(name).map(|m| {
+        let mut out = String::with_capacity(m.len());
+        for word in m.as_str().split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        out
+    })
 }
 
 fn month_num(s: &str) -> Option<u32> {

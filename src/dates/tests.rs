@@ -588,3 +588,11 @@ fn bare_numbers_are_no_clock_times() {
         assert!((rule.rejects)(n));
     }
 }
+
+#[test]
+fn lower_joins_words_in_lower_case() {
+    let re = regex::Regex::new(r"(?s)(?P<x>.*)").unwrap();
+    let caps = re.captures("The\u{a0} Next\n\tWEEK ").unwrap();
+    assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
+    assert_eq!(super::grammar::lower(&caps, "y"), None);
+}
