@@ -55,8 +55,13 @@ pub(crate) struct Rule {
     pub name: &'static str,
     /// Trigger groups (`prefilter`) of which every match holds one.
     pub trigger: u64,
+    /// Most units (`prefilter::Units`) a match can span; `None`: unbounded.
+    pub reach: Option<usize>,
     pub re: Regex,
     pub interpret: Interpret,
+    /// Matched texts that `interpret` rejects whatever the captures hold,
+    /// tested first: taking the captures costs more than the search.
+    pub rejects: fn(&str) -> bool,
 }
 
 // ------------------------------------------------------------ fragments
@@ -99,10 +104,18 @@ struct Spec {
     trigger: u64,
     pattern: &'static str,
     interpret: Interpret,
+    rejects: fn(&str) -> bool,
 }
 
 fn rule(name: &'static str, trigger: u64, pattern: &'static str, interpret: Interpret) -> Spec {
-    Spec { name, trigger, pattern, interpret }
+    Spec { name, trigger, pattern, interpret, rejects: |_| false }
+}
+
+/// A bare number ("12", "2021"), which `clock_time` never takes (it needs
+/// a minute after `:`, a.m./p.m. or a time zone); "clock time" proposes one
+/// at nearly every number of a text.
+pub(crate) fn bare_number(m: &str) -> bool {
+    m.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// All rules; on equal spans the earlier rule wins. Their regexes are
@@ -110,9 +123,10 @@ fn rule(name: &'static str, trigger: u64, pattern: &'static str, interpret: Inte
 pub(crate) fn rules() -> Vec<Rule> {
     specs()
         .into_par_iter()
-        .map(|Spec { name, trigger, pattern, interpret }| {
-            let re = Regex::new(&pat(pattern)).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-            Rule { name, trigger, re, interpret }
+        .map(|Spec { name, trigger, pattern, interpret, rejects }| {
+            let pattern = pat(pattern);
+            let re = Regex::new(&pattern).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
+            Rule { name, trigger, reach: t::max_units(&pattern), re, interpret, rejects }
         })
         .collect()
 }
@@ -351,12 +365,15 @@ fn specs() -> Vec<Spec> {
             future_ref,
         ),
         // --- times of day
-        rule(
-            "clock time",
-            t::DIGIT,
-            r"(?:(?P<approx>around|about|approximately)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>@TZ)\b)?(?:,?\s+(?:on\s+)?(?:(?P<rd>today|yesterday|tomorrow|tonight)\b|(?P<wd>@WD)|(?P<month>@MONTH)\s*(?P<day>@DAY)))?",
-            clock_time,
-        ),
+        Spec {
+            rejects: bare_number,
+            ..rule(
+                "clock time",
+                t::DIGIT,
+                r"(?:(?P<approx>around|about|approximately)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>@TZ)\b)?(?:,?\s+(?:on\s+)?(?:(?P<rd>today|yesterday|tomorrow|tonight)\b|(?P<wd>@WD)|(?P<month>@MONTH)\s*(?P<day>@DAY)))?",
+                clock_time,
+            )
+        },
         rule(
             "N in the morning",
             t::PART,
@@ -402,9 +419,20 @@ fn date(c: &Captures, value: String) -> Option<Vec<Piece>> {
     whole(c, value, TimexKind::Date)
 }
 
-fn lower(c: &Captures, name: &str) -> Option<String> {
-    c.name(name)
-        .map(|m| m.as_str().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" "))
+/// The capture `name` in lower case, its words joined by one space (one
+/// allocation: interpreters call this for nearly every candidate).
+pub(crate) fn lower(c: &Captures, name: &str) -> Option<String> {
+    c.name(name).map(|m| {
+        let mut out = String::with_capacity(m.len());
+        for word in m.as_str().split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        out
+    })
 }
 
 fn month_num(s: &str) -> Option<u32> {

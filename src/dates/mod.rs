@@ -97,12 +97,13 @@ impl DateTagger {
         // Most candidates are never read (a longer match covers them), so
         // the captures are only taken for those that are: a search from a
         // candidate's start, in the same window, finds the same match.
-        let hits = self.prefilter.hits(text);
+        let units = prefilter::Units::new(text);
+        let hits = self.prefilter.hits(text, &units);
         let mut windows = Vec::new();
         let mut cands = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if prefilter {
-                prefilter::windows(text, &hits, rule.trigger, &mut windows);
+                prefilter::windows(&units, &hits, rule.trigger, rule.reach, &mut windows);
             } else {
                 windows.clear();
                 windows.push((0, text.len()));
@@ -139,6 +140,9 @@ impl DateTagger {
                 continue;
             }
             let rule = &self.rules[i];
+            if (rule.rejects)(&text[start..end]) {
+                continue;
+            }
             let caps = rule.re.captures_at(&text[..hi], start).expect("the candidate matches");
             debug_assert_eq!(caps.get(0).map(|m| m.range()), Some(start..end));
             let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {

@@ -3,10 +3,18 @@
 //! Every rule of the grammar names the trigger groups (bits below) of which
 //! each of its matches must contain at least one: a digit, a month name, a
 //! weekday, a unit word... One Aho-Corasick pass over the document finds
-//! the triggers; a rule then runs only in windows of [`MARGIN`] bytes around
-//! its own triggers. As no match is longer than `MARGIN`, every match of the
-//! rule lies inside one window, and searching the windows in order finds
-//! exactly the matches a search of the whole text would (see `tag`).
+//! the triggers; a rule then runs only in windows around its own triggers,
+//! reaching as far on each side as the rule's longest match ([`max_units`]).
+//! Every match of the rule lies inside one window, and searching the windows
+//! in order finds exactly the matches a search of the whole text would (see
+//! `tag`).
+//!
+//! Lengths are counted in [`Units`], not bytes: a run of spaces or hyphens
+//! and a run of digits count as one unit, any other character as one, so
+//! that `\s+` or `\d+` in a pattern have a bounded length. The bound is read
+//! off the pattern itself, so the windows stay exact whatever the rules say,
+//! and are as narrow as each rule allows (most rules reach 30 to 60 units,
+//! where one fixed margin had to cover the longest rule).
 //!
 //! The trigger words are case-insensitive substrings, deliberately loose
 //! ("mar" also fires on "market"): a spurious trigger only costs time, a
@@ -76,10 +84,6 @@ pub(crate) const CENTURY: u64 = 1 << 26;
 /// "Monday"): their hits count only when they start with a capital, so that
 /// "may", "market" or "decline" open no window for the month rules.
 const CAPITALISED: u64 = MONTH | WEEKDAY;
-
-/// Longest match any rule can make, in bytes; windows reach this far on
-/// both sides of a trigger.
-pub(crate) const MARGIN: usize = 160;
 
 const WORDS: &[(&str, u64)] = &[
     ("jan", MONTH),
@@ -185,8 +189,9 @@ pub(crate) struct Prefilter {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Hit {
     pub start: usize,
-    pub end: usize,
     pub groups: u64,
+    /// The units ([`Units`]) of its first and last bytes.
+    pub units: (usize, usize),
 }
 
 impl Prefilter {
@@ -200,7 +205,7 @@ impl Prefilter {
     }
 
     /// The triggers of `text`, sorted by start.
-    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+    pub(crate) fn hits(&self, text: &str, units: &Units) -> Vec<Hit> {
         let mut out = Vec::new();
         // Digits: one hit per run of digits, with what follows the run.
         // `digit_groups` reads ASCII only, while the rules' `\d` also takes
@@ -216,7 +221,7 @@ impl Prefilter {
                     i += 1;
                 }
                 let groups = if plain { digit_groups(&b[s..i], &b[i..]) } else { ANY_DIGIT };
-                out.push(Hit { start: s, end: i, groups });
+                out.push(Hit { start: s, groups, units: units.span(s, i) });
             } else {
                 i += 1;
             }
@@ -226,7 +231,7 @@ impl Prefilter {
             if !b[m.start()].is_ascii_uppercase() {
                 groups &= !CAPITALISED;
             }
-            out.push(Hit { start: m.start(), end: m.end(), groups });
+            out.push(Hit { start: m.start(), groups, units: units.span(m.start(), m.end()) });
         }
         out.sort_unstable_by_key(|h| h.start);
         out
@@ -254,12 +259,29 @@ fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
 }
 
 /// The windows (byte ranges on char boundaries, sorted and disjoint) in
-/// which a rule triggered by `groups` can match.
-pub(crate) fn windows(text: &str, hits: &[Hit], groups: u64, out: &mut Vec<(usize, usize)>) {
+/// which a rule triggered by `groups`, whose matches span at most `reach`
+/// units (`None`: unbounded), can match. A match overlaps one of its
+/// triggers, so it lies within `reach - 1` units of it; the window keeps one
+/// more unit on each side, which also holds the character the match's final
+/// `\b` looks at.
+pub(crate) fn windows(
+    units: &Units,
+    hits: &[Hit],
+    groups: u64,
+    reach: Option<usize>,
+    out: &mut Vec<(usize, usize)>,
+) {
     out.clear();
-    for h in hits.iter().filter(|h| h.groups & groups != 0) {
-        let lo = floor_char(text, h.start.saturating_sub(MARGIN));
-        let hi = ceil_char(text, (h.end + MARGIN).min(text.len()));
+    let mut hits = hits.iter().filter(|h| h.groups & groups != 0);
+    let Some(reach) = reach else {
+        if hits.next().is_some() {
+            out.push((0, units.len));
+        }
+        return;
+    };
+    for h in hits {
+        let lo = units.start(h.units.0.saturating_sub(reach));
+        let hi = units.end(h.units.1 + reach);
         match out.last_mut() {
             Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
             _ => out.push((lo, hi)),
@@ -267,16 +289,197 @@ pub(crate) fn windows(text: &str, hits: &[Hit], groups: u64, out: &mut Vec<(usiz
     }
 }
 
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+/// What a character counts as in [`Units`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// White space or `-`: a run is one unit (`\s+`, `[\s-]*`).
+    Space,
+    /// A digit (`\d` is a subset of `char::is_numeric`): a run is one unit.
+    Digit,
+    /// Anything else: one unit per character.
+    Other,
 }
 
-fn ceil_char(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
+/// `unit_kind` of each ASCII character (`char::is_whitespace` takes
+/// `\t` to `\r` and the space).
+const ASCII_KINDS: [UnitKind; 128] = {
+    let mut kinds = [UnitKind::Other; 128];
+    let mut c = 0;
+    while c < 128 {
+        kinds[c] = match c as u8 {
+            b' ' | b'\t'..=b'\r' | b'-' => UnitKind::Space,
+            b'0'..=b'9' => UnitKind::Digit,
+            _ => UnitKind::Other,
+        };
+        c += 1;
     }
-    i
+    kinds
+};
+
+fn unit_kind(c: char) -> UnitKind {
+    if c.is_whitespace() || c == '-' {
+        UnitKind::Space
+    } else if c.is_numeric() {
+        UnitKind::Digit
+    } else {
+        UnitKind::Other
+    }
+}
+
+/// A text cut into units: each run of spaces/hyphens, each run of digits
+/// and each other character is one unit.
+pub(crate) struct Units {
+    /// Byte offset where each unit starts, ascending.
+    starts: Vec<usize>,
+    /// Length of the text in bytes.
+    len: usize,
+}
+
+impl Units {
+    pub(crate) fn new(text: &str) -> Units {
+        let mut starts = Vec::with_capacity(text.len());
+        let mut prev = UnitKind::Other;
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // ASCII bytes are classified by a table (this loop runs over
+            // every byte of every document); other characters are decoded.
+            let (kind, width) = match ASCII_KINDS.get(b[i] as usize) {
+                Some(&kind) => (kind, 1),
+                None => {
+                    let c = text[i..].chars().next().expect("a char boundary");
+                    (unit_kind(c), c.len_utf8())
+                }
+            };
+            if kind == UnitKind::Other || kind != prev {
+                starts.push(i);
+            }
+            prev = kind;
+            i += width;
+        }
+        Units { starts, len: text.len() }
+    }
+
+    /// How many units the text has.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The units of the first and last bytes of `start..end` (not empty).
+    fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        let of = |i: usize| self.starts.partition_point(|&s| s <= i) - 1;
+        (of(start), of(end - 1))
+    }
+
+    /// Where unit `u` starts.
+    fn start(&self, u: usize) -> usize {
+        self.starts[u]
+    }
+
+    /// Where unit `u` ends (the text's end past the last unit).
+    fn end(&self, u: usize) -> usize {
+        self.starts.get(u + 1).copied().unwrap_or(self.len)
+    }
+}
+
+/// How many [`Units`] a match of `pattern` can overlap at most, or `None`
+/// when it is unbounded (a group under `*` or `+`). Every literal character
+/// or class matches one character; `*` and `+` are bounded only on `\s`,
+/// `\d` and `[\s-]`, whose runs are one unit. Knows the syntax the grammar
+/// uses: groups (`(?:`, `(?P<name>`, flags), classes, escapes, `? * + {m,n}`.
+pub(crate) fn max_units(pattern: &str) -> Option<usize> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut at = 0;
+    let n = alternation(&chars, &mut at)?;
+    assert_eq!(at, chars.len(), "unbalanced ) in {pattern:?}");
+    Some(n)
+}
+
+/// `a|b|...` up to a `)` or the end: the longest branch.
+fn alternation(p: &[char], at: &mut usize) -> Option<usize> {
+    let mut best = 0;
+    loop {
+        best = best.max(concatenation(p, at)?);
+        if p.get(*at) == Some(&'|') {
+            *at += 1;
+        } else {
+            return Some(best);
+        }
+    }
+}
+
+/// A sequence of quantified atoms: the sum of their lengths.
+fn concatenation(p: &[char], at: &mut usize) -> Option<usize> {
+    let mut total = 0;
+    while let Some(&c) = p.get(*at) {
+        if c == '|' || c == ')' {
+            break;
+        }
+        let (len, run) = atom(p, at)?;
+        let len = match p.get(*at) {
+            Some('?') => {
+                *at += 1;
+                len
+            }
+            Some('*' | '+') => {
+                *at += 1;
+                if !run {
+                    return None;
+                }
+                1
+            }
+            Some('{') => {
+                let close = *at + p[*at..].iter().position(|&c| c == '}')?;
+                let spec: String = p[*at + 1..close].iter().collect();
+                *at = close + 1;
+                let max = spec.rsplit(',').next()?.parse::<usize>().ok()?;
+                len * max
+            }
+            _ => len,
+        };
+        total += len;
+    }
+    Some(total)
+}
+
+/// One atom: its longest length in units, and whether it only matches
+/// characters of one run kind (so that `*`/`+` on it still make one unit).
+fn atom(p: &[char], at: &mut usize) -> Option<(usize, bool)> {
+    let c = p[*at];
+    *at += 1;
+    match c {
+        '(' => {
+            if p.get(*at) == Some(&'?') {
+                // (?:  (?P<name>  (?i)  (?-u:
+                let close =
+                    *at + p[*at..].iter().position(|&c| c == ':' || c == ')' || c == '>')?;
+                let end = p[close];
+                *at = close + 1;
+                if end == ')' {
+                    return Some((0, false)); // a flag setting, no text
+                }
+            }
+            let len = alternation(p, at)?;
+            assert_eq!(p.get(*at), Some(&')'), "unclosed group");
+            *at += 1;
+            Some((len, false))
+        }
+        '[' => {
+            let close = *at + p[*at..].iter().position(|&c| c == ']')?;
+            let class: String = p[*at..close].iter().collect();
+            *at = close + 1;
+            Some((1, class == "\\s-"))
+        }
+        '\\' => {
+            let e = p[*at];
+            *at += 1;
+            match e {
+                'b' => Some((0, false)),
+                's' | 'd' => Some((1, true)),
+                _ => Some((1, false)),
+            }
+        }
+        _ => Some((1, false)),
+    }
 }

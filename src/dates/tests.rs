@@ -527,3 +527,72 @@ fn calendar_arithmetic() {
         2021
     );
 }
+
+/// The longest match of a pattern, in units: a run of spaces, hyphens or
+/// digits is one unit; `*` or `+` on anything else is unbounded.
+#[test]
+fn max_units_reads_patterns() {
+    use super::prefilter::max_units;
+    assert_eq!(max_units(r"(?i)(?-u:\b)ab|abc"), Some(3));
+    assert_eq!(max_units(r"(?P<day>\d+)\s*(?:st|nd)?[\s-]+of"), Some(7));
+    assert_eq!(max_units(r"(?-i:Q[1-4]){2}x?"), Some(5));
+    assert_eq!(max_units(r"\d{1,2}–\d{4}"), Some(7));
+    assert_eq!(max_units(r"(?:fiscal\s+)*quarter"), None);
+    assert_eq!(max_units(r"P(?:\d+[YM])+"), None);
+}
+
+/// Units: runs of spaces/hyphens (also non-ASCII white space) and of digits
+/// (also non-ASCII ones) are one unit each, any other character one unit.
+#[test]
+fn units_collapse_space_and_digit_runs() {
+    use super::prefilter::{Hit, Prefilter, Units};
+    let text = "On 12  May\u{a0}- 2021, ٣٤ é.";
+    let units = Units::new(text);
+    // O n ␣ 12 ␣␣ M a y (nbsp-␣) 2021 , ␣ ٣٤ ␣ é .
+    assert_eq!(units.len(), 16);
+    let hits: Vec<Hit> = Prefilter::new().hits(text, &units);
+    let may = hits.iter().find(|h| h.start == text.find("May").unwrap()).unwrap();
+    assert_eq!(may.units, (5, 7));
+    let year = hits.iter().find(|h| h.start == text.find("2021").unwrap()).unwrap();
+    assert_eq!(year.units, (9, 9));
+    let mut w = Vec::new();
+    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, Some(2), &mut w);
+    // Two units either side of each digit run ("٣٤" makes every ASCII
+    // digit run count as a year): "n 12  M" and "y- 2021, ".
+    assert_eq!(w, [(1, 8), (9, 20)]);
+    assert_eq!(&text[9..20], "y\u{a0}- 2021, ");
+    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None, &mut w);
+    assert_eq!(w, [(0, text.len())]);
+}
+
+/// "clock time" matches bare numbers, which its interpreter always rejects;
+/// the tagger skips them before taking the captures.
+#[test]
+fn bare_numbers_are_no_clock_times() {
+    use super::grammar::bare_number;
+    assert!(bare_number("12") && bare_number("2021"));
+    assert!(!bare_number("12:30") && !bare_number("9 pm") && !bare_number("10 GMT"));
+    let t = tagger();
+    let rule = t.rules.iter().find(|r| r.name == "clock time").unwrap();
+    for n in ["12", "7", "23"] {
+        let caps = rule.re.captures(n).unwrap();
+        let mut ctx = super::grammar::Ctx {
+            text: n,
+            dct: Some(dct()),
+            day_first: false,
+            last_quarter: None,
+            last_day: Some(dct()),
+            last_year: None,
+        };
+        assert!((rule.interpret)(&caps, &mut ctx).is_none(), "{n}");
+        assert!((rule.rejects)(n));
+    }
+}
+
+#[test]
+fn lower_joins_words_in_lower_case() {
+    let re = regex::Regex::new(r"(?s)(?P<x>.*)").unwrap();
+    let caps = re.captures("The\u{a0} Next\n\tWEEK ").unwrap();
+    assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
+    assert_eq!(super::grammar::lower(&caps, "y"), None);
+}

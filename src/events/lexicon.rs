@@ -4,7 +4,6 @@
 //! Parsing is pure and reports `file:line` problems like the gazetteers.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Diagnostic;
 use crate::events::agents::Agents;
@@ -53,45 +52,13 @@ impl Alt {
     }
 }
 
-/// FxHash, the hasher of rustc: one multiply per 8 bytes where the default
-/// SipHash runs several rounds. The word maps are looked up once per word
-/// of every sentence, and their keys come from the lexicon, so
+/// FxHash (the `rustc-hash` crate): one multiply per 8 bytes where the
+/// default SipHash runs several rounds. The word maps are looked up once per
+/// word of every sentence, and their keys come from the lexicon, so
 /// SipHash's resistance to chosen keys buys nothing there.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher(u64);
+pub use rustc_hash::FxBuildHasher;
 
-impl FxHasher {
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Builds [`FxHasher`]s.
-pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
-
-/// A map from lexicon words, hashed with [`FxHasher`].
+/// A map from lexicon words, hashed with FxHash.
 pub type WordMap<V> = HashMap<String, V, FxBuildHasher>;
 
 /// A pattern token.
@@ -397,11 +364,8 @@ mod tests {
             assert_eq!(m.get(*w), Some(&i));
         }
         assert_eq!(m.get("signed"), None);
-        let h = |s: &str| {
-            let mut f = FxHasher::default();
-            f.write(s.as_bytes());
-            f.finish()
-        };
+        use std::hash::BuildHasher;
+        let h = |s: &str| FxBuildHasher.hash_one(s);
         assert_ne!(h("sign"), h("signs"));
     }
 
