@@ -14,6 +14,7 @@ pub mod agents;
 pub mod lexicon;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use chrono::NaiveDate;
 
@@ -291,6 +292,9 @@ impl EventCoder {
         // The sentence each event was last counted in: a sentence that
         // tells an event twice counts as one mention.
         let mut last_sentence: Vec<usize> = vec![];
+        // The events made so far by a hash of (source, code, target, date):
+        // a file read in parts makes tens of thousands of events.
+        let mut by_key: HashMap<u64, Vec<usize>, FxBuildHasher> = HashMap::default();
         let mut mi = 0;
         let mut sorted: Vec<&Mention> =
             mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
@@ -349,22 +353,24 @@ impl EventCoder {
                                 made.push(format!("{} {} {}", s.code, code, t.code));
                             }
                             let c = self.lexicon.cameo.get(&code);
-                            // An event is (source, code, target, date); a
-                            // document has tens, so a scan is cheaper than
-                            // a map keyed by four cloned strings.
-                            let same = |e: &Event| {
+                            // An event is (source, code, target, date).
+                            let key = FxBuildHasher.hash_one((&s.code, &code, &t.code, &date));
+                            let same = |&i: &usize| {
+                                let e: &Event = &events[i];
                                 e.source_code == s.code
                                     && e.code == code
                                     && e.target_code == t.code
                                     && e.date == date
                             };
-                            if let Some(i) = events.iter().position(same) {
+                            let found = by_key.get(&key).and_then(|v| v.iter().copied().find(same));
+                            if let Some(i) = found {
                                 if last_sentence[i] != si {
                                     events[i].mentions += 1;
                                     last_sentence[i] = si;
                                 }
                                 continue;
                             }
+                            by_key.entry(key).or_default().push(events.len());
                             last_sentence.push(si);
                             events.push(Event {
                                 sentence: si,
@@ -696,22 +702,31 @@ fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
 /// 4 … Japan will formally join"): it takes that report's date, and
 /// `merge_duplicates` then counts it there when the tuples agree.
 fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
+    // The dated events of each (source, target), in order; an undated
+    // event that takes a date joins them for the ones after it.
+    let mut dated: HashMap<(String, String), Vec<usize>, FxBuildHasher> = HashMap::default();
+    for (i, e) in events.iter().enumerate().filter(|(_, e)| !e.date.is_empty()) {
+        dated.entry((e.source_code.clone(), e.target_code.clone())).or_default().push(i);
+    }
     for i in 0..events.len() {
         if !events[i].date.is_empty() {
             continue;
         }
         let e = &events[i];
-        let told = events.iter().find(|d| {
-            !d.date.is_empty()
-                && d.source_code == e.source_code
-                && d.target_code == e.target_code
-                && (d.code[..2] == e.code[..2] || same_verb(&d.trigger, &e.trigger))
-        });
+        let Some(pair) = dated.get_mut(&(e.source_code.clone(), e.target_code.clone())) else {
+            continue;
+        };
+        let told = pair
+            .iter()
+            .map(|&d| &events[d])
+            .find(|d| d.code[..2] == e.code[..2] || same_verb(&d.trigger, &e.trigger));
         if let Some(d) = told {
             let (date, text) =
                 (d.date.clone(), format!("{} (sentence {})", d.date_text, d.sentence));
             events[i].date = date;
             events[i].date_text = text;
+            let at = pair.partition_point(|&d| d < i);
+            pair.insert(at, i);
         }
     }
     events

@@ -575,16 +575,21 @@ impl Rules {
 
 /// The non-overlapping occurrences of `forms` (none empty) in `text` as
 /// (start, end, index of the form), leftmost first and of those the
-/// longest, as aho-corasick's `LeftmostLongest` finds them. A document
+/// longest, as aho-corasick's `LeftmostLongest` finds them. An article
 /// names a handful of people, so trying their forms at each byte that
-/// starts one is much cheaper than building an automaton per document.
+/// starts one is much cheaper than building an automaton per document;
+/// a long file read in parts names hundreds, and gets an automaton.
 fn leftmost_longest<'f>(
     text: &str,
     forms: impl Iterator<Item = &'f str>,
 ) -> Vec<(usize, usize, usize)> {
+    let forms: Vec<&str> = forms.collect();
+    if forms.len() > FEW_FORMS {
+        return automaton_leftmost_longest(text, &forms);
+    }
     // By first byte, and of those longest first: the first form found
     // among those that start with the byte is the longest.
-    let mut forms: Vec<(usize, &[u8])> = forms.map(str::as_bytes).enumerate().collect();
+    let mut forms: Vec<(usize, &[u8])> = forms.into_iter().map(str::as_bytes).enumerate().collect();
     forms.sort_by_key(|(_, f)| (f[0], std::cmp::Reverse(f.len())));
     let mut first_bytes = [false; 256];
     for (_, f) in &forms {
@@ -610,6 +615,20 @@ fn leftmost_longest<'f>(
         }
     }
     found
+}
+
+/// Above this many forms, [`leftmost_longest`] builds an automaton.
+const FEW_FORMS: usize = 24;
+
+/// [`leftmost_longest`] by aho-corasick, as a noncontiguous NFA: the
+/// cheapest kind to build, once per long document.
+fn automaton_leftmost_longest(text: &str, forms: &[&str]) -> Vec<(usize, usize, usize)> {
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(forms)
+        .expect("a few hundred short forms fit an automaton");
+    ac.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
 }
 
 /// The word after byte `pos` (skipping spaces), if any.
@@ -894,5 +913,12 @@ mod tests {
         // skipped; "Kimberly" holds "Kim", not "Ki".
         assert_eq!((at(0), at(1), at(2)), ("Kim Jong", "Kim", "Lee"));
         assert_eq!(leftmost_longest("", forms.into_iter()), vec![]);
+        // Past FEW_FORMS the automaton answers, and the same way.
+        assert_eq!(automaton_leftmost_longest(text, &forms), expected);
+        let many: Vec<String> = (0..FEW_FORMS * 2).map(|i| format!("Name{i}")).collect();
+        let long = many.iter().rev().map(|n| format!("{n} and {n}x, ")).collect::<String>();
+        let found = leftmost_longest(&long, many.iter().map(String::as_str));
+        assert_eq!(found.len(), many.len() * 2);
+        assert_eq!(&long[found[0].0..found[0].1], many.last().unwrap());
     }
 }
