@@ -77,64 +77,89 @@ struct Word<'a> {
 }
 
 /// Splits a sentence into words and the punctuation the rules read.
-/// Their lower-case forms are written one after another into `buf`,
-/// which the caller reuses from sentence to sentence: one string for the
-/// sentence rather than one or two allocations per word.
+/// Their lower-case forms are slices of `buf`, which the caller reuses
+/// from sentence to sentence: one string for the sentence rather than one
+/// or two allocations per word.
 fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
     let s = &text[span.start..span.end];
+    buf.clear();
+    // Room for a word every four bytes (prose has one every five or six),
+    // so that the vector seldom grows.
+    let mut out = Vec::with_capacity(s.len() / 4 + 1);
+    if s.is_ascii() {
+        // ASCII lower-casing leaves every byte where it was: each word's
+        // lower-case form is the same range of the lower-cased sentence,
+        // so the words are made in one pass with nothing copied per word.
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        let lower: &'a str = buf;
+        out.extend(tokens(s).map(|(i, end, punct)| Word {
+            start: span.start + i,
+            end: span.start + end,
+            lower: &lower[i..end],
+            punct,
+        }));
+        return out;
+    }
+    // Otherwise the lower-case forms are written one after another
+    // ("’" becomes "'", and a form may change length), then sliced.
+    let mut ends: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(s.len() / 4 + 1);
+    for (i, end, punct) in tokens(s) {
+        let word = &s[i..end];
+        if punct || word.is_ascii() {
+            let from = buf.len();
+            buf.push_str(word);
+            buf[from..].make_ascii_lowercase();
+        } else {
+            buf.push_str(&word.to_lowercase().replace('’', "'"));
+        }
+        ends.push((span.start + i, span.start + end, buf.len(), punct));
+    }
+    let buf: &'a str = buf;
+    let mut from = 0;
+    out.extend(ends.into_iter().map(|(start, end, to, punct)| {
+        let lower = &buf[from..to];
+        from = to;
+        Word { start, end, lower, punct }
+    }));
+    out
+}
+
+/// The words of `s` and the punctuation the rules read, as (start, end,
+/// punctuation) byte ranges: runs of letters and digits, with ' ’ - .
+/// between two of them, and , ; : ( ) – —.
+fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     // The character at byte `k`; ASCII is read from its byte, not decoded.
     let char_at = |k: usize| match s.as_bytes().get(k) {
         Some(&b) if b.is_ascii() => Some(char::from(b)),
         _ => s.get(k..)?.chars().next(),
     };
-    buf.clear();
-    // (start, end, end of the lower-case form in `buf`, punctuation).
-    // Room for a word every four bytes (prose has one every five or six),
-    // so that the vector seldom grows.
-    let mut found: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(s.len() / 4 + 1);
     let mut i = 0;
-    while let Some(c) = char_at(i) {
-        let next = i + c.len_utf8();
-        if c.is_alphanumeric() {
-            // Letters and digits, and ' ’ - . between two of them.
-            let mut end = next;
-            while let Some(d) = char_at(end) {
-                let after = end + d.len_utf8();
-                let joins = matches!(d, '\'' | '’' | '-' | '.')
-                    && char_at(after).is_some_and(char::is_alphanumeric);
-                if !(d.is_alphanumeric() || joins) {
-                    break;
+    std::iter::from_fn(move || {
+        while let Some(c) = char_at(i) {
+            let next = i + c.len_utf8();
+            let start = i;
+            if c.is_alphanumeric() {
+                let mut end = next;
+                while let Some(d) = char_at(end) {
+                    let after = end + d.len_utf8();
+                    let joins = matches!(d, '\'' | '’' | '-' | '.')
+                        && char_at(after).is_some_and(char::is_alphanumeric);
+                    if !(d.is_alphanumeric() || joins) {
+                        break;
+                    }
+                    end = after;
                 }
-                end = after;
-            }
-            let word = &s[i..end];
-            if word.is_ascii() {
-                let from = buf.len();
-                buf.push_str(word);
-                buf[from..].make_ascii_lowercase();
-            } else {
-                buf.push_str(&word.to_lowercase().replace('’', "'"));
-            }
-            found.push((span.start + i, span.start + end, buf.len(), false));
-            i = end;
-        } else {
-            if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
-                buf.push(c);
-                found.push((span.start + i, span.start + next, buf.len(), true));
+                i = end;
+                return Some((start, end, false));
             }
             i = next;
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—') {
+                return Some((start, next, true));
+            }
         }
-    }
-    let buf: &'a str = buf;
-    let mut from = 0;
-    found
-        .into_iter()
-        .map(|(start, end, to, punct)| {
-            let lower = &buf[from..to];
-            from = to;
-            Word { start, end, lower, punct }
-        })
-        .collect()
+        None
+    })
 }
 
 /// Matches `toks` against `words` from index `i`; returns the end index.
