@@ -141,7 +141,12 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
             let start = i;
             if c.is_alphanumeric() {
                 let mut end = next;
-                while let Some(d) = char_at(end) {
+                loop {
+                    // ASCII letters and digits, most of the text, byte by byte.
+                    while s.as_bytes().get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                        end += 1;
+                    }
+                    let Some(d) = char_at(end) else { break };
                     let after = end + d.len_utf8();
                     let joins = matches!(d, '\'' | '’' | '-' | '.')
                         && char_at(after).is_some_and(char::is_alphanumeric);
@@ -452,7 +457,10 @@ impl EventCoder {
                 continue;
             }
             for &ti in self.first_word_triggers(ws[i].lower) {
-                if let Some(end) = match_at(&self.lexicon.triggers[ti].toks, ws, i) {
+                // `by_first` has matched the first token (a word, never
+                // optional): only the rest is matched here.
+                let rest = &self.lexicon.triggers[ti].toks[1..];
+                if let Some(end) = match_at(rest, ws, i + 1) {
                     found.push((ti, i, end));
                 }
             }
