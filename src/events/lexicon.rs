@@ -61,11 +61,17 @@ pub use rustc_hash::FxBuildHasher;
 /// A map from lexicon words, hashed with FxHash.
 pub type WordMap<V> = HashMap<String, V, FxBuildHasher>;
 
+/// A set of lexicon words, hashed with FxHash.
+pub type WordSet = HashSet<String, FxBuildHasher>;
+
 /// A pattern token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
     Word {
         alts: Vec<Alt>,
+        /// Every word the alternatives match (their `forms`): one look-up
+        /// per word rather than a test per alternative.
+        forms: WordSet,
         optional: bool,
     },
     /// `...`: up to this many words.
@@ -143,7 +149,8 @@ pub fn parse_pattern(pattern: &str) -> Result<Vec<Tok>, String> {
             }
             alts.push(Alt { word, stem });
         }
-        toks.push(Tok::Word { alts, optional });
+        let forms = alts.iter().flat_map(Alt::forms).collect();
+        toks.push(Tok::Word { alts, forms, optional });
     }
     if toks.is_empty() {
         return Err("empty pattern".into());
@@ -351,6 +358,17 @@ mod tests {
                 assert_eq!(a.matches(w), a.forms().iter().any(|f| f == w), "{w} {}", a.word);
             }
         }
+    }
+
+    #[test]
+    fn a_word_token_has_the_forms_of_all_its_alternatives() {
+        let t = parse_pattern("sign* ... pact|treaty").unwrap();
+        let Tok::Word { forms, .. } = &t[0] else { panic!("{t:?}") };
+        assert!(forms.contains("signed") && forms.contains("sign"));
+        assert!(!forms.contains("signature"));
+        let Tok::Word { forms, .. } = &t[2] else { panic!("{t:?}") };
+        assert_eq!(forms.len(), 2);
+        assert!(forms.contains("pact") && forms.contains("treaty"));
     }
 
     #[test]

@@ -194,10 +194,10 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
                 j += 1;
             }
         }
-        Tok::Word { alts, optional } => {
+        Tok::Word { forms, optional, .. } => {
             let here = words
                 .get(i)
-                .filter(|w| !w.punct && alts.iter().any(|a| a.matches(w.lower)))
+                .filter(|w| !w.punct && forms.contains(w.lower))
                 .and_then(|_| match_at(&toks[1..], words, i + 1));
             if here.is_some() {
                 return here;
