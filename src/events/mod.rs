@@ -737,18 +737,27 @@ fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
 fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
     // The dated events of each (source, target), in order; an undated
     // event that takes a date joins them for the ones after it.
-    let mut dated: HashMap<(String, String), Vec<usize>, FxBuildHasher> = HashMap::default();
-    for (i, e) in events.iter().enumerate().filter(|(_, e)| !e.date.is_empty()) {
-        dated.entry((e.source_code.clone(), e.target_code.clone())).or_default().push(i);
+    // Pairs are numbered first, keyed by the rows' own strings rather
+    // than clones of them (the rows' dates change below, not their pairs).
+    let mut ids: HashMap<(&str, &str), usize, FxBuildHasher> = HashMap::default();
+    let pair_of: Vec<usize> = events
+        .iter()
+        .map(|e| {
+            let next = ids.len();
+            *ids.entry((&*e.source_code, &*e.target_code)).or_insert(next)
+        })
+        .collect();
+    let mut dated: Vec<Vec<usize>> = vec![vec![]; ids.len()];
+    drop(ids);
+    for i in (0..events.len()).filter(|&i| !events[i].date.is_empty()) {
+        dated[pair_of[i]].push(i);
     }
     for i in 0..events.len() {
         if !events[i].date.is_empty() {
             continue;
         }
         let e = &events[i];
-        let Some(pair) = dated.get_mut(&(e.source_code.clone(), e.target_code.clone())) else {
-            continue;
-        };
+        let pair = &mut dated[pair_of[i]];
         let told = pair
             .iter()
             .map(|&d| &events[d])
