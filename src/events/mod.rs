@@ -136,7 +136,12 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     };
     let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(c) = char_at(i) {
+        loop {
+            // Spaces, between most words, byte by byte.
+            while s.as_bytes().get(i) == Some(&b' ') {
+                i += 1;
+            }
+            let c = char_at(i)?;
             let next = i + c.len_utf8();
             let start = i;
             if c.is_alphanumeric() {
@@ -163,7 +168,6 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
                 return Some((start, next, true));
             }
         }
-        None
     })
 }
 

@@ -291,3 +291,21 @@ fn words_are_lower_case_slices_of_one_buffer_with_their_offsets() {
         assert_eq!(original.to_lowercase().replace('’', "'"), w.lower, "{original}");
     }
 }
+
+#[test]
+fn ascii_words_are_slices_of_the_lower_cased_sentence() {
+    let text = "Xx. Japan's U.S.-backed  PLAN, (NATO); 5-4 end.";
+    let span = crate::text::Span { start: 4, end: text.len() };
+    let mut buf = String::new();
+    let ws = super::words(text, span, &mut buf);
+    let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
+    assert_eq!(
+        lower,
+        ["japan's", "u.s", "backed", "plan", ",", "(", "nato", ")", ";", "5-4", "end"]
+    );
+    let puncts: Vec<bool> = ws.iter().map(|w| w.punct).collect();
+    assert_eq!(puncts.iter().filter(|p| **p).count(), 4);
+    for w in &ws {
+        assert_eq!(text[w.start..w.end].to_ascii_lowercase(), w.lower);
+    }
+}
