@@ -596,3 +596,47 @@ fn lower_joins_words_in_lower_case() {
     assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
     assert_eq!(super::grammar::lower(&caps, "y"), None);
 }
+
+/// `Units` stores only the bytes that start no unit; its answers agree with
+/// the plain list of every unit's start.
+#[test]
+fn units_agree_with_the_list_of_unit_starts() {
+    use super::prefilter::Units;
+    let texts = [
+        "",
+        "a",
+        "  ",
+        "On 12  May\u{a0}- 2021, ٣٤ é.",
+        "12345 -- ab\n\n\tcd—ef 7 8  99 “quoted” x",
+        "\u{a0}\u{a0}é1ſ",
+    ];
+    for text in texts {
+        let units = Units::new(text);
+        // Naive: a unit starts at each char unless it continues a run of
+        // spaces/hyphens or of digits.
+        let mut starts = Vec::new();
+        let mut prev = None;
+        for (i, c) in text.char_indices() {
+            let kind = if c.is_whitespace() || c == '-' {
+                Some(0)
+            } else if c.is_numeric() {
+                Some(1)
+            } else {
+                None
+            };
+            if kind.is_none() || kind != prev {
+                starts.push(i);
+            }
+            prev = kind;
+        }
+        assert_eq!(units.len(), starts.len(), "{text:?}");
+        for (u, &s) in starts.iter().enumerate() {
+            assert_eq!(units.start(u), s, "{text:?} unit {u}");
+            let end = starts.get(u + 1).copied().unwrap_or(text.len());
+            assert_eq!(units.end(u), end, "{text:?} unit {u}");
+            for i in s..end {
+                assert_eq!(units.of(i), u, "{text:?} byte {i}");
+            }
+        }
+    }
+}
