@@ -264,39 +264,74 @@ fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
 /// triggers, so it lies within `reach - 1` units of it; the window keeps one
 /// more unit on each side, which also holds the character the match's final
 /// `\b` looks at.
+#[cfg(test)]
 pub(crate) fn windows(
     units: &Units,
     hits: &[Hit],
     groups: u64,
     reach: Option<usize>,
-    out: &mut Vec<(usize, usize)>,
-) {
-    out.clear();
-    let mut hits = hits.iter().filter(|h| h.groups & groups != 0);
-    let Some(reach) = reach else {
-        if hits.next().is_some() {
-            out.push((0, units.len));
+) -> Vec<(usize, usize)> {
+    all_windows(units, hits, &[(groups, reach)]).into_iter().map(|(_, lo, hi)| (lo, hi)).collect()
+}
+
+/// The [`windows`] of every rule at once, `rules` (at most 64) giving each
+/// one's trigger groups and reach, as `(rule, start, end)`: each rule's
+/// windows in order, the rules interleaved. One pass over the hits, each
+/// visiting only the rules it triggers (a bit set of rules per group), costs
+/// far less than a pass over all hits for every rule.
+pub(crate) fn all_windows(
+    units: &Units,
+    hits: &[Hit],
+    rules: &[(u64, Option<usize>)],
+) -> Vec<(usize, usize, usize)> {
+    assert!(rules.len() <= 64, "a rule set fits in a u64");
+    let mut rules_of_group = [0u64; 64];
+    for (i, &(groups, _)) in rules.iter().enumerate() {
+        for (bit, set) in rules_of_group.iter_mut().enumerate() {
+            if groups >> bit & 1 != 0 {
+                *set |= 1 << i;
+            }
         }
-        return;
-    };
+    }
     // Windows are merged in units and turned into bytes once each (the
     // conversion is a search): `start` and `end` grow with the unit, so
     // windows overlap or touch in bytes exactly when they do in units.
-    let mut open: Option<(usize, usize)> = None;
+    let mut out = Vec::new();
+    let mut close = |i: usize, (lo, hi): (usize, usize)| {
+        out.push((i, units.start(lo), units.end(hi)));
+    };
+    let mut open: [Option<(usize, usize)>; 64] = [None; 64];
     for h in hits {
-        let (lo, hi) = (h.units.0.saturating_sub(reach), h.units.1 + reach);
-        match &mut open {
-            Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
-            Some(last) => {
-                out.push((units.start(last.0), units.end(last.1)));
-                *last = (lo, hi);
+        let mut triggered = bits(h.groups).fold(0, |set, bit| set | rules_of_group[bit]);
+        while triggered != 0 {
+            let i = triggered.trailing_zeros() as usize;
+            triggered &= triggered - 1;
+            let (lo, hi) = match rules[i].1 {
+                Some(reach) => (h.units.0.saturating_sub(reach), h.units.1 + reach),
+                None => (0, units.len()),
+            };
+            match &mut open[i] {
+                Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
+                Some(last) => close(i, std::mem::replace(last, (lo, hi))),
+                None => open[i] = Some((lo, hi)),
             }
-            None => open = Some((lo, hi)),
         }
     }
-    if let Some((lo, hi)) = open {
-        out.push((units.start(lo), units.end(hi)));
+    for (i, last) in open.into_iter().enumerate() {
+        if let Some(last) = last {
+            close(i, last);
+        }
     }
+    out
+}
+
+/// The indices of the bits set in `set`.
+fn bits(mut set: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let bit = set.trailing_zeros() as usize;
+        set &= set.wrapping_sub(1);
+        (bit < 64).then_some(bit)
+    })
 }
 
 /// What a byte counts as in [`Units`], as bit flags so that one AND picks

@@ -555,13 +555,12 @@ fn units_collapse_space_and_digit_runs() {
     assert_eq!(may.units, (5, 7));
     let year = hits.iter().find(|h| h.start == text.find("2021").unwrap()).unwrap();
     assert_eq!(year.units, (9, 9));
-    let mut w = Vec::new();
-    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, Some(2), &mut w);
+    let w = super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, Some(2));
     // Two units either side of each digit run ("٣٤" makes every ASCII
     // digit run count as a year): "n 12  M" and "y- 2021, ".
     assert_eq!(w, [(1, 8), (9, 20)]);
     assert_eq!(&text[9..20], "y\u{a0}- 2021, ");
-    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None, &mut w);
+    let w = super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None);
     assert_eq!(w, [(0, text.len())]);
 }
 
