@@ -639,3 +639,26 @@ fn units_agree_with_the_list_of_unit_starts() {
         }
     }
 }
+
+/// `all_windows` gives each rule the windows `windows` gives it alone, the
+/// rules interleaved, and lets a hit open windows only for its own rules.
+#[test]
+fn all_windows_agree_with_windows_rule_by_rule() {
+    use super::prefilter::{all_windows, windows, Prefilter, Units, DIGIT, MONTH, YEAR4};
+    let text = "In May 2021 the 3 offices, and on 12 June, then 1999 and more text here.";
+    let units = Units::new(text);
+    let hits = Prefilter::new().hits(text, &units);
+    let rules = [(YEAR4, Some(2)), (MONTH, Some(1)), (DIGIT | MONTH, Some(3)), (MONTH, None)];
+    let all = all_windows(&units, &hits, &rules);
+    for (i, &(groups, reach)) in rules.iter().enumerate() {
+        let mine: Vec<_> = all.iter().filter(|w| w.0 == i).map(|&(_, lo, hi)| (lo, hi)).collect();
+        assert_eq!(mine, windows(&units, &hits, groups, reach), "rule {i}");
+    }
+    // Two units either side of "2021" and "1999".
+    let years = windows(&units, &hits, YEAR4, Some(2));
+    assert_eq!(
+        years.iter().map(|&(lo, hi)| &text[lo..hi]).collect::<Vec<_>>(),
+        ["y 2021 t", "n 1999 a"]
+    );
+    assert_eq!(all.iter().filter(|w| w.0 == 3).count(), 1);
+}
