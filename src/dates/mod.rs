@@ -99,29 +99,29 @@ impl DateTagger {
         // candidate's start, in the same window, finds the same match.
         let units = prefilter::Units::new(text);
         let hits = self.prefilter.hits(text, &units);
-        let mut windows = Vec::new();
+        let triggers: Vec<_> = self.rules.iter().map(|r| (r.trigger, r.reach)).collect();
+        let windows = if prefilter {
+            prefilter::all_windows(&units, &hits, &triggers)
+        } else {
+            (0..self.rules.len()).map(|i| (i, 0, text.len())).collect()
+        };
+        // The candidates are sorted below on (start, end, rule), which no
+        // two share, so the windows can be searched in any order.
         let mut cands = Vec::new();
-        for (i, rule) in self.rules.iter().enumerate() {
-            if prefilter {
-                prefilter::windows(&units, &hits, rule.trigger, rule.reach, &mut windows);
-            } else {
-                windows.clear();
-                windows.push((0, text.len()));
-            }
-            for &(lo, hi) in &windows {
-                let hay = &text[..hi];
-                let mut at = lo;
-                while at <= hi {
-                    let Some(m) = rule.re.find_at(hay, at) else {
-                        break;
-                    };
-                    if m.is_empty() {
-                        at = m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8);
-                        continue;
-                    }
-                    at = m.end();
-                    cands.push((m.start(), m.end(), i, hi));
+        for &(i, lo, hi) in &windows {
+            let rule = &self.rules[i];
+            let hay = &text[..hi];
+            let mut at = lo;
+            while at <= hi {
+                let Some(m) = rule.re.find_at(hay, at) else {
+                    break;
+                };
+                if m.is_empty() {
+                    at = m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8);
+                    continue;
                 }
+                at = m.end();
+                cands.push((m.start(), m.end(), i, hi));
             }
         }
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));

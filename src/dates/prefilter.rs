@@ -211,7 +211,7 @@ impl Prefilter {
         // `digit_groups` reads ASCII only, while the rules' `\d` also takes
         // "٣" and their `(?i)s` also "ſ": in the rare text holding such a
         // character, every digit run counts for every digit group.
-        let plain = text.chars().all(|c| c.is_ascii() || !(c.is_numeric() || c == 'ſ'));
+        let plain = units.plain;
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -264,122 +264,233 @@ fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
 /// triggers, so it lies within `reach - 1` units of it; the window keeps one
 /// more unit on each side, which also holds the character the match's final
 /// `\b` looks at.
+#[cfg(test)]
 pub(crate) fn windows(
     units: &Units,
     hits: &[Hit],
     groups: u64,
     reach: Option<usize>,
-    out: &mut Vec<(usize, usize)>,
-) {
-    out.clear();
-    let mut hits = hits.iter().filter(|h| h.groups & groups != 0);
-    let Some(reach) = reach else {
-        if hits.next().is_some() {
-            out.push((0, units.len));
-        }
-        return;
-    };
-    for h in hits {
-        let lo = units.start(h.units.0.saturating_sub(reach));
-        let hi = units.end(h.units.1 + reach);
-        match out.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-            _ => out.push((lo, hi)),
+) -> Vec<(usize, usize)> {
+    all_windows(units, hits, &[(groups, reach)]).into_iter().map(|(_, lo, hi)| (lo, hi)).collect()
+}
+
+/// The [`windows`] of every rule at once, `rules` (at most 64) giving each
+/// one's trigger groups and reach, as `(rule, start, end)`: each rule's
+/// windows in order, the rules interleaved. One pass over the hits, each
+/// visiting only the rules it triggers (a bit set of rules per group), costs
+/// far less than a pass over all hits for every rule.
+pub(crate) fn all_windows(
+    units: &Units,
+    hits: &[Hit],
+    rules: &[(u64, Option<usize>)],
+) -> Vec<(usize, usize, usize)> {
+    assert!(rules.len() <= 64, "a rule set fits in a u64");
+    let mut rules_of_group = [0u64; 64];
+    for (i, &(groups, _)) in rules.iter().enumerate() {
+        for (bit, set) in rules_of_group.iter_mut().enumerate() {
+            if groups >> bit & 1 != 0 {
+                *set |= 1 << i;
+            }
         }
     }
+    // Windows are merged in units and turned into bytes once each (the
+    // conversion is a search): `start` and `end` grow with the unit, so
+    // windows overlap or touch in bytes exactly when they do in units.
+    let mut out = Vec::new();
+    let mut close = |i: usize, (lo, hi): (usize, usize)| {
+        out.push((i, units.start(lo), units.end(hi)));
+    };
+    let mut open: [Option<(usize, usize)>; 64] = [None; 64];
+    for h in hits {
+        let mut triggered = bits(h.groups).fold(0, |set, bit| set | rules_of_group[bit]);
+        while triggered != 0 {
+            let i = triggered.trailing_zeros() as usize;
+            triggered &= triggered - 1;
+            let (lo, hi) = match rules[i].1 {
+                Some(reach) => (h.units.0.saturating_sub(reach), h.units.1 + reach),
+                None => (0, units.len()),
+            };
+            match &mut open[i] {
+                Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
+                Some(last) => close(i, std::mem::replace(last, (lo, hi))),
+                None => open[i] = Some((lo, hi)),
+            }
+        }
+    }
+    for (i, last) in open.into_iter().enumerate() {
+        if let Some(last) = last {
+            close(i, last);
+        }
+    }
+    out
 }
 
-/// What a character counts as in [`Units`].
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum UnitKind {
-    /// White space or `-`: a run is one unit (`\s+`, `[\s-]*`).
-    Space,
-    /// A digit (`\d` is a subset of `char::is_numeric`): a run is one unit.
-    Digit,
-    /// Anything else: one unit per character.
-    Other,
+/// The indices of the bits set in `set`.
+fn bits(mut set: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let bit = set.trailing_zeros() as usize;
+        set &= set.wrapping_sub(1);
+        (bit < 64).then_some(bit)
+    })
 }
 
-/// `unit_kind` of each ASCII character (`char::is_whitespace` takes
-/// `\t` to `\r` and the space).
-const ASCII_KINDS: [UnitKind; 128] = {
-    let mut kinds = [UnitKind::Other; 128];
+/// What a byte counts as in [`Units`], as bit flags so that one AND picks
+/// out the few bytes that need a closer look.
+/// White space or `-`: a run is one unit (`\s+`, `[\s-]*`).
+const SPACE: u8 = 1;
+/// A digit (`\d` is a subset of `char::is_numeric`): a run is one unit.
+const DIGITS: u8 = 2;
+/// A continuation byte of a multi-byte character.
+const CONTINUATION: u8 = 4;
+/// The first byte of a multi-byte character (decoded to classify it).
+const LEAD: u8 = 8;
+// Anything else (0) is one unit per character.
+
+/// The class of each byte (`char::is_whitespace` takes `\t` to `\r` and the
+/// space).
+const BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
     let mut c = 0;
-    while c < 128 {
-        kinds[c] = match c as u8 {
-            b' ' | b'\t'..=b'\r' | b'-' => UnitKind::Space,
-            b'0'..=b'9' => UnitKind::Digit,
-            _ => UnitKind::Other,
+    while c < 256 {
+        classes[c] = match c as u8 {
+            b' ' | b'\t'..=b'\r' | b'-' => SPACE,
+            b'0'..=b'9' => DIGITS,
+            0x80..=0xbf => CONTINUATION,
+            0xc0..=0xff => LEAD,
+            _ => 0,
         };
         c += 1;
     }
-    kinds
+    classes
 };
 
-fn unit_kind(c: char) -> UnitKind {
+/// The class of a character: `SPACE`, `DIGITS` or 0.
+fn char_class(c: char) -> u8 {
     if c.is_whitespace() || c == '-' {
-        UnitKind::Space
+        SPACE
     } else if c.is_numeric() {
-        UnitKind::Digit
+        DIGITS
     } else {
-        UnitKind::Other
+        0
     }
 }
 
 /// A text cut into units: each run of spaces/hyphens, each run of digits
 /// and each other character is one unit.
+///
+/// Most bytes of a text start a unit (a letter or punctuation mark is one),
+/// so only the exceptions are stored: the gaps, byte ranges that start no
+/// unit (the rest of a run, the continuation bytes of a multi-byte
+/// character). They are a few per cent of the bytes, which makes building
+/// the map far cheaper than listing every unit's start.
 pub(crate) struct Units {
-    /// Byte offset where each unit starts, ascending.
-    starts: Vec<usize>,
+    /// The gaps, ascending and never adjacent (adjacent ones are merged).
+    gaps: Vec<Gap>,
     /// Length of the text in bytes.
     len: usize,
+    /// Whether the text has no non-ASCII numeric character and no 'ſ' (see
+    /// [`Prefilter::hits`]); found by the same pass.
+    plain: bool,
+}
+
+/// Bytes `start..end` start no unit; `skipped` bytes before `start` do not
+/// either.
+#[derive(Clone, Copy, Debug)]
+struct Gap {
+    start: usize,
+    end: usize,
+    skipped: usize,
+}
+
+impl Gap {
+    /// The unit starting at `end`: every byte before `start` that is not
+    /// skipped starts one.
+    fn next_unit(&self) -> usize {
+        self.start - self.skipped
+    }
+
+    /// Bytes skipped up to `end`.
+    fn skipped_through(&self) -> usize {
+        self.skipped + (self.end - self.start)
+    }
 }
 
 impl Units {
     pub(crate) fn new(text: &str) -> Units {
-        let mut starts = Vec::with_capacity(text.len());
-        let mut prev = UnitKind::Other;
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            // ASCII bytes are classified by a table (this loop runs over
-            // every byte of every document); other characters are decoded.
-            let (kind, width) = match ASCII_KINDS.get(b[i] as usize) {
-                Some(&kind) => (kind, 1),
-                None => {
-                    let c = text[i..].chars().next().expect("a char boundary");
-                    (unit_kind(c), c.len_utf8())
+        let mut units = Units { gaps: Vec::new(), len: text.len(), plain: true };
+        let mut prev = 0;
+        // This loop runs over every byte of every document, so the common
+        // byte (one that starts a unit and is ASCII) costs a table look-up
+        // and one test; only the rare bytes that start no unit are written.
+        for (i, &byte) in text.as_bytes().iter().enumerate() {
+            let class = BYTE_CLASSES[byte as usize];
+            if class & (prev | CONTINUATION | LEAD) == 0 {
+                prev = class;
+            } else if class == CONTINUATION {
+                // Inside a character, which began its unit (if any).
+                units.skip(i);
+            } else if class == LEAD {
+                let c = text[i..].chars().next().expect("a char boundary");
+                if c.is_numeric() || c == 'ſ' {
+                    units.plain = false;
                 }
-            };
-            if kind == UnitKind::Other || kind != prev {
-                starts.push(i);
+                let class = char_class(c);
+                if class & prev != 0 {
+                    units.skip(i);
+                }
+                prev = class;
+            } else {
+                // The same run of spaces or digits goes on.
+                units.skip(i);
             }
-            prev = kind;
-            i += width;
         }
-        Units { starts, len: text.len() }
+        units
+    }
+
+    /// Marks byte `i` (after every byte marked so far) as starting no unit.
+    fn skip(&mut self, i: usize) {
+        match self.gaps.last_mut() {
+            Some(last) if last.end == i => last.end = i + 1,
+            last => {
+                let skipped = last.map_or(0, |g| g.skipped_through());
+                self.gaps.push(Gap { start: i, end: i + 1, skipped });
+            }
+        }
     }
 
     /// How many units the text has.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.starts.len()
+        self.len - self.gaps.last().map_or(0, Gap::skipped_through)
+    }
+
+    /// The unit holding byte `i`.
+    pub(crate) fn of(&self, i: usize) -> usize {
+        let n = self.gaps.partition_point(|g| g.start <= i);
+        match n.checked_sub(1).map(|k| self.gaps[k]) {
+            // i - (bytes up to and including i that start no unit)
+            Some(g) => i - (g.skipped + (i + 1).min(g.end) - g.start),
+            None => i,
+        }
     }
 
     /// The units of the first and last bytes of `start..end` (not empty).
     fn span(&self, start: usize, end: usize) -> (usize, usize) {
-        let of = |i: usize| self.starts.partition_point(|&s| s <= i) - 1;
-        (of(start), of(end - 1))
+        (self.of(start), self.of(end - 1))
     }
 
     /// Where unit `u` starts.
-    fn start(&self, u: usize) -> usize {
-        self.starts[u]
+    pub(crate) fn start(&self, u: usize) -> usize {
+        let n = self.gaps.partition_point(|g| g.next_unit() <= u);
+        u + n.checked_sub(1).map_or(0, |k| self.gaps[k].skipped_through())
     }
 
     /// Where unit `u` ends (the text's end past the last unit).
-    fn end(&self, u: usize) -> usize {
-        self.starts.get(u + 1).copied().unwrap_or(self.len)
+    pub(crate) fn end(&self, u: usize) -> usize {
+        if u + 1 < self.len() {
+            self.start(u + 1)
+        } else {
+            self.len
+        }
     }
 }
 

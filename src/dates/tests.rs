@@ -555,13 +555,12 @@ fn units_collapse_space_and_digit_runs() {
     assert_eq!(may.units, (5, 7));
     let year = hits.iter().find(|h| h.start == text.find("2021").unwrap()).unwrap();
     assert_eq!(year.units, (9, 9));
-    let mut w = Vec::new();
-    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, Some(2), &mut w);
+    let w = super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, Some(2));
     // Two units either side of each digit run ("٣٤" makes every ASCII
     // digit run count as a year): "n 12  M" and "y- 2021, ".
     assert_eq!(w, [(1, 8), (9, 20)]);
     assert_eq!(&text[9..20], "y\u{a0}- 2021, ");
-    super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None, &mut w);
+    let w = super::prefilter::windows(&units, &hits, super::prefilter::YEAR4, None);
     assert_eq!(w, [(0, text.len())]);
 }
 
@@ -595,4 +594,71 @@ fn lower_joins_words_in_lower_case() {
     let caps = re.captures("The\u{a0} Next\n\tWEEK ").unwrap();
     assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
     assert_eq!(super::grammar::lower(&caps, "y"), None);
+}
+
+/// `Units` stores only the bytes that start no unit; its answers agree with
+/// the plain list of every unit's start.
+#[test]
+fn units_agree_with_the_list_of_unit_starts() {
+    use super::prefilter::Units;
+    let texts = [
+        "",
+        "a",
+        "  ",
+        "On 12  May\u{a0}- 2021, ٣٤ é.",
+        "12345 -- ab\n\n\tcd—ef 7 8  99 “quoted” x",
+        "\u{a0}\u{a0}é1ſ",
+    ];
+    for text in texts {
+        let units = Units::new(text);
+        // Naive: a unit starts at each char unless it continues a run of
+        // spaces/hyphens or of digits.
+        let mut starts = Vec::new();
+        let mut prev = None;
+        for (i, c) in text.char_indices() {
+            let kind = if c.is_whitespace() || c == '-' {
+                Some(0)
+            } else if c.is_numeric() {
+                Some(1)
+            } else {
+                None
+            };
+            if kind.is_none() || kind != prev {
+                starts.push(i);
+            }
+            prev = kind;
+        }
+        assert_eq!(units.len(), starts.len(), "{text:?}");
+        for (u, &s) in starts.iter().enumerate() {
+            assert_eq!(units.start(u), s, "{text:?} unit {u}");
+            let end = starts.get(u + 1).copied().unwrap_or(text.len());
+            assert_eq!(units.end(u), end, "{text:?} unit {u}");
+            for i in s..end {
+                assert_eq!(units.of(i), u, "{text:?} byte {i}");
+            }
+        }
+    }
+}
+
+/// `all_windows` gives each rule the windows `windows` gives it alone, the
+/// rules interleaved, and lets a hit open windows only for its own rules.
+#[test]
+fn all_windows_agree_with_windows_rule_by_rule() {
+    use super::prefilter::{all_windows, windows, Prefilter, Units, DIGIT, MONTH, YEAR4};
+    let text = "In May 2021 the 3 offices, and on 12 June, then 1999 and more text here.";
+    let units = Units::new(text);
+    let hits = Prefilter::new().hits(text, &units);
+    let rules = [(YEAR4, Some(2)), (MONTH, Some(1)), (DIGIT | MONTH, Some(3)), (MONTH, None)];
+    let all = all_windows(&units, &hits, &rules);
+    for (i, &(groups, reach)) in rules.iter().enumerate() {
+        let mine: Vec<_> = all.iter().filter(|w| w.0 == i).map(|&(_, lo, hi)| (lo, hi)).collect();
+        assert_eq!(mine, windows(&units, &hits, groups, reach), "rule {i}");
+    }
+    // Two units either side of "2021" and "1999".
+    let years = windows(&units, &hits, YEAR4, Some(2));
+    assert_eq!(
+        years.iter().map(|&(lo, hi)| &text[lo..hi]).collect::<Vec<_>>(),
+        ["y 2021 t", "n 1999 a"]
+    );
+    assert_eq!(all.iter().filter(|w| w.0 == 3).count(), 1);
 }
