@@ -357,24 +357,25 @@ pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocRe
     DocResult { entities, events, document: Some(document) }
 }
 
-/// The size of `source` when it is a text file to be read in parts
-/// (larger than the part size, within `--max-file-size`).
-fn parted_size(source: &Source, opts: &Options) -> Option<u64> {
-    let Source::File(f) = source else { return None };
-    if f.problem.is_some() || f.is_stdin() || input::format_of(&f.path) != Some(Format::Text) {
-        return None;
-    }
-    let len = std::fs::metadata(&f.path).ok().filter(|m| m.is_file())?.len();
-    (len > opts.part_size as u64 && len <= opts.max_file_size).then_some(len)
-}
-
-/// About how many bytes of text a source brings (for the run's memory
-/// budget; a file's size on disk, a JSON line's length).
-fn weight(source: &Source) -> u64 {
+/// About how many bytes of text a source brings (a file's size on disk,
+/// a JSON line's length: for the run's memory budget), and whether it is
+/// a text file to be read in parts (larger than the part size, within
+/// `--max-file-size`). One `stat` per file.
+fn size_of(source: &Source, opts: &Options) -> (u64, bool) {
     match source {
-        Source::File(f) => std::fs::metadata(&f.path).map_or(0, |m| m.len()),
-        Source::Line(l) => l.raw.len() as u64,
-        Source::Failed(_) => 0,
+        Source::File(f) => {
+            let Ok(meta) = std::fs::metadata(&f.path) else { return (0, false) };
+            let len = meta.len();
+            let parted = meta.is_file()
+                && f.problem.is_none()
+                && !f.is_stdin()
+                && input::format_of(&f.path) == Some(Format::Text)
+                && len > opts.part_size as u64
+                && len <= opts.max_file_size;
+            (len, parted)
+        }
+        Source::Line(l) => (l.raw.len() as u64, false),
+        Source::Failed(_) => (0, false),
     }
 }
 
@@ -478,8 +479,8 @@ impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
             return Some(Next::Ready(Done::PartsEnd(parted_row(f, self.opts))));
         }
         let source = self.sources.next()?;
-        if parted_size(&source, self.opts).is_none() {
-            let bytes = weight(&source);
+        let (bytes, parted) = size_of(&source, self.opts);
+        if !parted {
             return Some(Next::Spawn(Unit::Whole(source), bytes));
         }
         let Source::File(file) = source else { unreachable!("only files are read in parts") };
@@ -512,11 +513,20 @@ fn parted_row(f: Parted, opts: &Options) -> DocumentRow {
         None => "ok",
     };
     DocumentRow {
-        doc: f.doc.to_string(),
-        bytes: f.parts.bytes,
-        sentences: 0,
         dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         dct_source: dct_source.as_str(),
+        ..bare_row(f.doc.to_string(), f.parts.bytes, status, message)
+    }
+}
+
+/// A `documents.csv` row with no counts, date, title or address.
+fn bare_row(doc: String, bytes: u64, status: &'static str, message: String) -> DocumentRow {
+    DocumentRow {
+        doc,
+        bytes,
+        sentences: 0,
+        dct: String::new(),
+        dct_source: DctSource::None.as_str(),
         entities: 0,
         events: 0,
         status,
@@ -532,22 +542,7 @@ fn failed(Failure { doc, bytes, why }: Failure) -> DocResult {
         Unreadable::Skipped(m) => ("skipped", m),
         Unreadable::Error(m) => ("error", m),
     };
-    DocResult {
-        document: Some(DocumentRow {
-            doc,
-            bytes,
-            sentences: 0,
-            dct: String::new(),
-            dct_source: DctSource::None.as_str(),
-            entities: 0,
-            events: 0,
-            status,
-            message,
-            title: String::new(),
-            url: String::new(),
-        }),
-        ..Default::default()
-    }
+    DocResult { document: Some(bare_row(doc, bytes, status, message)), ..Default::default() }
 }
 
 /// Reads and processes one source (a file, a JSON line). Never fails: a
