@@ -324,11 +324,16 @@ impl Rules {
         }
 
         // 2. Surnames after full names of listed people.
-        self.surnames(ctx, &mut taken);
+        let forms = self.surname_forms(ctx, &taken);
+        self.surnames(ctx, &mut taken, &forms);
 
-        // 3. People no list has.
+        // 3. People no list has, and their surnames. When they add no
+        // short form, a second search would find only what the first did.
         self.unlisted_people(ctx, &mut taken);
-        self.surnames(ctx, &mut taken);
+        let more = self.surname_forms(ctx, &taken);
+        if more != forms {
+            self.surnames(ctx, &mut taken, &more);
+        }
 
         // 4. Ambiguous country names.
         // Whether each is supported by a clear mention of its country.
@@ -400,10 +405,9 @@ impl Rules {
         (person.id == id).then_some(person)
     }
 
-    /// Later mentions of a person's short form ("Kishi" after "Nobuo Kishi").
-    fn surnames(&self, ctx: &Context, taken: &mut Taken) {
-        // Each distinct short form, with the start of the first full
-        // mention it follows (that mention stays: rules only add here).
+    /// Each distinct short form of the people tagged so far ("Kishi" for
+    /// "Nobuo Kishi"), with the start of the first mention it follows.
+    fn surname_forms<'a>(&self, ctx: &Context<'a>, taken: &Taken) -> Vec<(Cow<'a, str>, usize)> {
         let mut forms: Vec<(Cow<str>, usize)> = vec![];
         for p in taken.iter().filter(|m| m.kind == EntityType::Person) {
             let short = match self.person(ctx.gaz, &p.code) {
@@ -415,6 +419,12 @@ impl Rules {
             }
             forms.push((short, p.start));
         }
+        forms
+    }
+
+    /// Later mentions of the people's short `forms` (from
+    /// [`Rules::surname_forms`]); the full mentions stay: rules only add here.
+    fn surnames(&self, ctx: &Context, taken: &mut Taken, forms: &[(Cow<str>, usize)]) {
         if forms.is_empty() {
             return;
         }
@@ -576,49 +586,28 @@ impl Rules {
 /// The non-overlapping occurrences of `forms` (none empty) in `text` as
 /// (start, end, index of the form), leftmost first and of those the
 /// longest, as aho-corasick's `LeftmostLongest` finds them. An article
-/// names a handful of people, so trying their forms at each byte that
-/// starts one is much cheaper than building an automaton per document;
-/// a long file read in parts names hundreds, and gets an automaton.
+/// names a handful of people: their forms fit aho-corasick's packed
+/// (SIMD, "Teddy") searcher, built in microseconds and scanning many
+/// bytes per step. A long file read in parts names hundreds, past what
+/// the packed searcher takes, and gets an automaton (so does a CPU
+/// without the vector instructions it needs).
 fn leftmost_longest<'f>(
     text: &str,
     forms: impl Iterator<Item = &'f str>,
 ) -> Vec<(usize, usize, usize)> {
     let forms: Vec<&str> = forms.collect();
-    if forms.len() > FEW_FORMS {
-        return automaton_leftmost_longest(text, &forms);
-    }
-    // By first byte, and of those longest first: the first form found
-    // among those that start with the byte is the longest.
-    let mut forms: Vec<(usize, &[u8])> = forms.into_iter().map(str::as_bytes).enumerate().collect();
-    forms.sort_by_key(|(_, f)| (f[0], std::cmp::Reverse(f.len())));
-    let mut first_bytes = [false; 256];
-    for (_, f) in &forms {
-        first_bytes[f[0] as usize] = true;
-    }
-    let bytes = text.as_bytes();
-    let mut found = vec![];
-    let mut pos = 0;
-    while let Some(skip) = bytes[pos..].iter().position(|&b| first_bytes[b as usize]) {
-        pos += skip;
-        let b = bytes[pos];
-        let same_first = &forms[forms.partition_point(|(_, f)| f[0] < b)..];
-        let longest = same_first
-            .iter()
-            .take_while(|(_, f)| f[0] == b)
-            .find(|(_, f)| bytes[pos..].starts_with(f));
-        match longest {
-            Some((i, f)) => {
-                found.push((pos, pos + f.len(), *i));
-                pos += f.len();
-            }
-            None => pos += 1,
+    let packed = aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+        .builder()
+        .extend(&forms)
+        .build();
+    match packed {
+        Some(searcher) => {
+            searcher.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
         }
+        None => automaton_leftmost_longest(text, &forms),
     }
-    found
 }
-
-/// Above this many forms, [`leftmost_longest`] builds an automaton.
-const FEW_FORMS: usize = 24;
 
 /// [`leftmost_longest`] by aho-corasick, as a noncontiguous NFA: the
 /// cheapest kind to build, once per long document.
@@ -913,9 +902,15 @@ mod tests {
         // skipped; "Kimberly" holds "Kim", not "Ki".
         assert_eq!((at(0), at(1), at(2)), ("Kim Jong", "Kim", "Lee"));
         assert_eq!(leftmost_longest("", forms.into_iter()), vec![]);
-        // Past FEW_FORMS the automaton answers, and the same way.
+        // A short text is searched by Rabin-Karp, a long one by Teddy.
+        let long = text.repeat(40);
+        let expected_long: Vec<(usize, usize, usize)> =
+            ac.find_iter(&long).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        assert_eq!(leftmost_longest(&long, forms.into_iter()), expected_long);
+        // The automaton, for more forms than the packed searcher takes,
+        // answers the same way.
         assert_eq!(automaton_leftmost_longest(text, &forms), expected);
-        let many: Vec<String> = (0..FEW_FORMS * 2).map(|i| format!("Name{i}")).collect();
+        let many: Vec<String> = (0..500).map(|i| format!("Name{i}")).collect();
         let long = many.iter().rev().map(|n| format!("{n} and {n}x, ")).collect::<String>();
         let found = leftmost_longest(&long, many.iter().map(String::as_str));
         assert_eq!(found.len(), many.len() * 2);
