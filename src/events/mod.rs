@@ -344,6 +344,16 @@ impl EventCoder {
             }
             let n = sorted[mi..].iter().take_while(|m| m.end <= span.end).count();
             let in_sentence = &sorted[mi..mi + n];
+            // A sentence with no name and no date has nothing to code or
+            // schedule: its words are not even split.
+            let first_date = dates.partition_point(|d| d.start < span.start);
+            let dated = dates[first_date..]
+                .iter()
+                .take_while(|d| d.start < span.end)
+                .any(|d| d.end <= span.end);
+            if in_sentence.is_empty() && !dated {
+                continue;
+            }
             let ws = words(text, *span, &mut lower);
             if let Some((value, date_text)) = meeting_schedule(text, &ws, dates, *span) {
                 schedules.push((si, value, date_text));
