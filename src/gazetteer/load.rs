@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::table::{split_list, Row, Table};
 use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
@@ -679,19 +680,18 @@ pub fn cross_check(gaz: &Gazetteer) -> Vec<Diagnostic> {
     }
     // The first entity to name each form owns it; a form named again by
     // another entity is reported (after the blocked forms, below).
-    let mut owner: HashMap<&str, (&str, &Loc)> = HashMap::with_capacity(forms.len());
+    // (Fx rather than SipHash: a million names are hashed here.)
+    let mut owner: FxHashMap<&str, (&str, &Loc)> =
+        FxHashMap::with_capacity_and_hasher(forms.len(), Default::default());
     let mut claimed_twice = vec![];
     for (form, id, at) in forms {
-        match owner.get(form) {
-            Some((other, first)) if *other != id => claimed_twice.push(Diagnostic::error(
+        let (other, first) = *owner.entry(form).or_insert((id, at));
+        if other != id {
+            claimed_twice.push(Diagnostic::error(
                 &at.file,
                 at.line,
                 format!("\"{form}\" names both {other} ({first}) and {id}"),
-            )),
-            Some(_) => {}
-            None => {
-                owner.insert(form, (id, at));
-            }
+            ));
         }
     }
     for c in &gaz.countries {
