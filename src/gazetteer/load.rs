@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use super::table::{split_list, Row, Table};
 use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
 use crate::error::Diagnostic;
+use crate::text::sort_prefix;
 
 const COUNTRY_COLUMNS: &[&str] = &[
     "id",
@@ -419,9 +420,16 @@ fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person>
     for (_, found) in checked.iter_mut().flatten() {
         diags.append(found);
     }
-    let mut order: Vec<&PersonRow> =
-        checked.iter().flatten().filter_map(|r| r.0.as_ref()).collect();
-    order.par_sort_by(|a, b| a.id.cmp(b.id));
+    // Sorted by the ids' first bytes as numbers, then the ids: most
+    // comparisons read no row.
+    let mut keyed: Vec<(u128, &PersonRow)> = checked
+        .iter()
+        .flatten()
+        .filter_map(|r| r.0.as_ref())
+        .map(|r| (sort_prefix(r.id), r))
+        .collect();
+    keyed.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(b.1.id)));
+    let order: Vec<&PersonRow> = keyed.into_iter().map(|(_, r)| r).collect();
     let same_id: Vec<&[&PersonRow]> = order.chunk_by(|a, b| a.id == b.id).collect();
     let (people, found): (Vec<Option<Person>>, Vec<Vec<Diagnostic>>) = same_id
         .into_par_iter()

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 
 use crate::gazetteer::{Gazetteer, BUNDLED_AUTOMATON, BUNDLED_FORMS};
 use crate::pipeline::timed;
-use crate::text::is_word_char;
+use crate::text::{is_word_char, sort_prefix as prefix};
 
 /// How a surface form names a country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,15 +209,6 @@ impl Shard {
             })
             .collect()
     }
-}
-
-/// The first 16 bytes of `s` as a number, zero-padded: numbers compare
-/// as the strings do, unless equal.
-fn prefix(s: &str) -> u128 {
-    let mut bytes = [0; 16];
-    let n = s.len().min(16);
-    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
 }
 
 /// Every form of every entry, as (patterns, what each pattern may refer
