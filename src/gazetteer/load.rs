@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::table::{split_list, Row, Table};
 use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
 use crate::error::Diagnostic;
+use crate::text::sort_prefix;
 
 const COUNTRY_COLUMNS: &[&str] = &[
     "id",
@@ -418,9 +420,16 @@ fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person>
     for (_, found) in checked.iter_mut().flatten() {
         diags.append(found);
     }
-    let mut order: Vec<&PersonRow> =
-        checked.iter().flatten().filter_map(|r| r.0.as_ref()).collect();
-    order.par_sort_by(|a, b| a.id.cmp(b.id));
+    // Sorted by the ids' first bytes as numbers, then the ids: most
+    // comparisons read no row.
+    let mut keyed: Vec<(u128, &PersonRow)> = checked
+        .iter()
+        .flatten()
+        .filter_map(|r| r.0.as_ref())
+        .map(|r| (sort_prefix(r.id), r))
+        .collect();
+    keyed.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(b.1.id)));
+    let order: Vec<&PersonRow> = keyed.into_iter().map(|(_, r)| r).collect();
     let same_id: Vec<&[&PersonRow]> = order.chunk_by(|a, b| a.id == b.id).collect();
     let (people, found): (Vec<Option<Person>>, Vec<Vec<Diagnostic>>) = same_id
         .into_par_iter()
@@ -679,19 +688,18 @@ pub fn cross_check(gaz: &Gazetteer) -> Vec<Diagnostic> {
     }
     // The first entity to name each form owns it; a form named again by
     // another entity is reported (after the blocked forms, below).
-    let mut owner: HashMap<&str, (&str, &Loc)> = HashMap::with_capacity(forms.len());
+    // (Fx rather than SipHash: a million names are hashed here.)
+    let mut owner: FxHashMap<&str, (&str, &Loc)> =
+        FxHashMap::with_capacity_and_hasher(forms.len(), Default::default());
     let mut claimed_twice = vec![];
     for (form, id, at) in forms {
-        match owner.get(form) {
-            Some((other, first)) if *other != id => claimed_twice.push(Diagnostic::error(
+        let (other, first) = *owner.entry(form).or_insert((id, at));
+        if other != id {
+            claimed_twice.push(Diagnostic::error(
                 &at.file,
                 at.line,
                 format!("\"{form}\" names both {other} ({first}) and {id}"),
-            )),
-            Some(_) => {}
-            None => {
-                owner.insert(form, (id, at));
-            }
+            ));
         }
     }
     for c in &gaz.countries {

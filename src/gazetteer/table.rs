@@ -84,7 +84,9 @@ impl<'a> Table<'a> {
                 }
                 continue;
             }
-            let cells = line.split('\t').count();
+            // One more cell than TABs: counted bytewise, as a million-row file
+            // makes this loop (unlike reading the rows) a sequential cost.
+            let cells = line.bytes().filter(|&b| b == b'\t').count() + 1;
             if cells > table.header.len() {
                 diags.push(Diagnostic::error(
                     path,
@@ -115,8 +117,28 @@ impl<'a> Table<'a> {
     }
 
     fn row<'t>(&'t self, line: usize, text: &'t str) -> Row<'t> {
-        Row { line, cells: text.split('\t').collect(), header: &self.header }
+        Row { line, cells: cells(text).collect(), header: &self.header }
     }
+}
+
+/// The TAB-separated cells of a line: what `line.split('\t')` gives, found
+/// by a plain byte loop, which is faster than `split`'s search on cells of
+/// a few bytes.
+fn cells(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'\t') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -143,6 +165,14 @@ mod tests {
         assert!(msgs[0].starts_with("x.tsv:1: error: unknown column \"nmae\""));
         assert!(msgs[1].contains("missing required column \"name\""));
         assert!(msgs[2].starts_with("x.tsv:2: error: 3 cells"));
+    }
+
+    #[test]
+    fn cells_are_what_split_on_tabs_gives() {
+        for line in ["", "a", "\t", "a\tb", "\ta\t\tbé\t", " x \t\t y", "é\tü"] {
+            let split: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells(line).collect::<Vec<_>>(), split, "{line:?}");
+        }
     }
 
     #[test]

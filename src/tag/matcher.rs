@@ -30,7 +30,7 @@ use rayon::prelude::*;
 
 use crate::gazetteer::{Gazetteer, BUNDLED_AUTOMATON, BUNDLED_FORMS};
 use crate::pipeline::timed;
-use crate::text::is_word_char;
+use crate::text::{is_word_char, sort_prefix as prefix};
 
 /// How a surface form names a country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +76,47 @@ pub struct Candidate {
 #[derive(Clone)]
 pub struct Matcher {
     shards: Vec<Shard>,
-    targets: Vec<Vec<Target>>,
+    targets: Targets,
     combining: Vec<bool>,
+}
+
+/// What each pattern may refer to: pattern `i`'s targets are
+/// `list[start[i]..start[i + 1]]`. One list rather than one `Vec` per
+/// pattern: a million names would be a million allocations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    list: Vec<Target>,
+    start: Vec<u32>,
+}
+
+impl Targets {
+    /// Starts the targets of the next pattern.
+    fn next_pattern(&mut self) {
+        self.start.push(self.list.len() as u32);
+    }
+
+    /// Adds `t` to the last pattern's targets, unless already there.
+    fn add(&mut self, t: Target) {
+        let first = *self.start.last().expect("a pattern") as usize;
+        if !self.list[first..].contains(&t) {
+            self.list.push(t);
+        }
+    }
+
+    /// The targets of pattern `i`.
+    pub fn of(&self, i: usize) -> &[Target] {
+        let end = self.start.get(i + 1).map_or(self.list.len(), |&e| e as usize);
+        &self.list[self.start[i] as usize..end]
+    }
+
+    /// How many patterns.
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
 }
 
 /// An automaton over some of the forms. Its matches report its own
@@ -127,7 +166,7 @@ impl Matcher {
 
     /// What pattern `i` may refer to.
     pub fn targets(&self, pattern: usize) -> &[Target] {
-        &self.targets[pattern]
+        self.targets.of(pattern)
     }
 
     pub fn pattern_count(&self) -> usize {
@@ -211,20 +250,11 @@ impl Shard {
     }
 }
 
-/// The first 16 bytes of `s` as a number, zero-padded: numbers compare
-/// as the strings do, unless equal.
-fn prefix(s: &str) -> u128 {
-    let mut bytes = [0; 16];
-    let n = s.len().min(16);
-    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
-}
-
 /// Every form of every entry, as (patterns, what each pattern may refer
 /// to), patterns sorted. Forms shared by several entries become one
 /// pattern with several targets, in gazetteer order. Patterns borrow from
 /// the gazetteer, except the variants made here.
-pub fn surface_forms<'a>(gaz: &'a Gazetteer) -> (Vec<Cow<'a, str>>, Vec<Vec<Target>>) {
+pub fn surface_forms<'a>(gaz: &'a Gazetteer) -> (Vec<Cow<'a, str>>, Targets) {
     // Every (form, target), then sorted by form (stably) and grouped:
     // for a million names, faster than looking each form up. Most
     // comparisons are settled by the first 16 bytes, compared as a number.
@@ -285,17 +315,13 @@ pub fn surface_forms<'a>(gaz: &'a Gazetteer) -> (Vec<Cow<'a, str>>, Vec<Vec<Targ
     }
     all.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     let mut patterns: Vec<Cow<str>> = vec![];
-    let mut targets: Vec<Vec<Target>> = vec![];
+    let mut targets = Targets::default();
     for (_, form, t) in all {
         if patterns.last() != Some(&form) {
             patterns.push(form);
-            // Most forms name one entry.
-            targets.push(Vec::with_capacity(1));
+            targets.next_pattern();
         }
-        let of_form = targets.last_mut().expect("a pattern");
-        if !of_form.contains(&t) {
-            of_form.push(t);
-        }
+        targets.add(t);
     }
     (patterns, targets)
 }
@@ -305,6 +331,23 @@ mod tests {
     use super::*;
     use crate::corpus::{Generator, Names};
     use crate::gazetteer::{bundled_sources, load_sources, FileKind, SourceFile};
+
+    #[test]
+    fn targets_are_listed_per_pattern_without_repeats() {
+        let mut t = Targets::default();
+        assert!(t.is_empty());
+        let person = |index| Target::Person { index };
+        for (i, pattern) in [vec![0, 1, 0], vec![2], vec![3, 3, 4]].into_iter().enumerate() {
+            t.next_pattern();
+            for p in pattern {
+                t.add(person(p + i));
+            }
+        }
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.of(0), [person(0), person(1)]);
+        assert_eq!(t.of(1), [person(3)]);
+        assert_eq!(t.of(2), [person(5), person(6)]);
+    }
 
     #[test]
     fn the_bundled_automaton_holds_every_bundled_form() {
