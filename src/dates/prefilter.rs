@@ -17,8 +17,12 @@
 //! where one fixed margin had to cover the longest rule).
 //!
 //! The trigger words are case-insensitive substrings, deliberately loose
-//! ("mar" also fires on "market"): a spurious trigger only costs time, a
-//! missing one would lose dates, which the tests in `tests.rs` guard.
+//! ("per" also fires on "paper"): a spurious trigger only costs time, a
+//! missing one would lose dates, which the tests in `tests.rs` guard. Month
+//! names are the exception: the rules take them only in a few spellings
+//! ([`MONTH_NAMES`]), and about half of the capitalised "Mar", "Nov"... in
+//! news text are "Markets" or "Novak", so a month trigger counts only where
+//! one of those spellings is.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -179,6 +183,50 @@ const WORDS: &[(&str, u64)] = &[
     ("nightly", EVERY),
 ];
 
+/// The month names as the grammar's month patterns (`grammar::MONTH` and
+/// `MONTH_ALONE`) take them, which also take them in upper case, always
+/// followed by a word boundary.
+const MONTH_NAMES: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// Whether `rest` starts with a month name of [`MONTH_NAMES`] (as written
+/// there or in upper case) followed by an ASCII word boundary.
+pub(crate) fn starts_with_month(rest: &[u8]) -> bool {
+    MONTH_NAMES.iter().any(|name| {
+        let name = name.as_bytes();
+        let Some(word) = rest.get(..name.len()) else {
+            return false;
+        };
+        let upper = word.iter().zip(name).all(|(w, n)| *w == n.to_ascii_uppercase());
+        (word == name || upper)
+            && !rest.get(name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    })
+}
+
 /// Where the trigger words of a document are.
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
@@ -230,6 +278,9 @@ impl Prefilter {
             let mut groups = WORDS[m.pattern().as_usize()].1;
             if !b[m.start()].is_ascii_uppercase() {
                 groups &= !CAPITALISED;
+            }
+            if groups & MONTH != 0 && !starts_with_month(&b[m.start()..]) {
+                groups &= !MONTH;
             }
             out.push(Hit { start: m.start(), groups, units: units.span(m.start(), m.end()) });
         }

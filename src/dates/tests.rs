@@ -662,3 +662,28 @@ fn all_windows_agree_with_windows_rule_by_rule() {
     );
     assert_eq!(all.iter().filter(|w| w.0 == 3).count(), 1);
 }
+
+/// A month trigger counts only at a month name as the grammar writes it:
+/// every name of the grammar's month patterns passes the check, whatever
+/// follows it short of a word character, and words that merely begin like
+/// one do not.
+#[test]
+fn month_triggers_cover_the_grammar_month_names() {
+    use super::grammar::{MONTH, MONTH_ALONE};
+    use super::prefilter::starts_with_month;
+    let fragments = format!("{MONTH}{MONTH_ALONE}");
+    let names: Vec<&str> =
+        fragments.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).collect();
+    assert!(names.len() > 40, "{names:?}");
+    for name in names {
+        for rest in [name.to_string(), format!("{name}. 3"), format!("{name}\u{a0}4")] {
+            assert!(starts_with_month(rest.as_bytes()), "{rest:?}");
+        }
+        for rest in [format!("{name}s"), format!("{name}_"), format!("{name}1")] {
+            assert!(!starts_with_month(rest.as_bytes()), "{rest:?}");
+        }
+    }
+    for no in ["Markets", "march", "mAY", "Novak", "", "Ma"] {
+        assert!(!starts_with_month(no.as_bytes()), "{no}");
+    }
+}
