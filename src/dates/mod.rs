@@ -124,7 +124,7 @@ impl DateTagger {
                 cands.push((m.start(), m.end(), i, hi));
             }
         }
-        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        cands.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut ctx = grammar::Ctx {
             text,
             dct,

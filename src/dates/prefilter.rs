@@ -338,10 +338,8 @@ pub(crate) fn all_windows(
     assert!(rules.len() <= 64, "a rule set fits in a u64");
     let mut rules_of_group = [0u64; 64];
     for (i, &(groups, _)) in rules.iter().enumerate() {
-        for (bit, set) in rules_of_group.iter_mut().enumerate() {
-            if groups >> bit & 1 != 0 {
-                *set |= 1 << i;
-            }
+        for bit in bits(groups) {
+            rules_of_group[bit] |= 1 << i;
         }
     }
     // Windows are merged in units and turned into bytes once each (the
