@@ -7,7 +7,8 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
-use regex::{Captures, Regex};
+use regex_automata::meta::{self, Regex};
+use regex_automata::{Anchored, Input};
 
 use super::context::{tense_around, word_after, word_before};
 use super::prefilter as t;
@@ -48,6 +49,81 @@ impl Ctx<'_> {
 }
 
 type Interpret = fn(&Captures, &mut Ctx) -> Option<Vec<Piece>>;
+
+/// The groups of one match of a rule, read like `regex::Captures`.
+pub(crate) struct Captures<'h> {
+    hay: &'h str,
+    slots: regex_automata::util::captures::Captures,
+}
+
+/// A match of a rule or of one of its groups, read like `regex::Match`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Match<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i` (0: the whole match), if it took part.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        let span = self.slots.get_group(i)?;
+        Some(Match { hay: self.hay, start: span.start, end: span.end })
+    }
+
+    /// The group called `name`, if it took part.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        let span = self.slots.get_group_by_name(name)?;
+        Some(Match { hay: self.hay, start: span.start, end: span.end })
+    }
+}
+
+/// The text of the group called `name`; panics if it took no part.
+impl std::ops::Index<&str> for Captures<'_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name).map(|m| m.as_str()).unwrap_or_else(|| panic!("no group {name:?}"))
+    }
+}
+
+/// The groups of the match of `re` that starts at `start` in `hay`, if any.
+pub(crate) fn captures_at<'h>(re: &Regex, hay: &'h str, start: usize) -> Option<Captures<'h>> {
+    let mut slots = re.create_captures();
+    re.search_captures(&Input::new(hay).range(start..).anchored(Anchored::Yes), &mut slots);
+    slots.is_match().then_some(Captures { hay, slots })
+}
+
+/// Compiles a pattern as `regex::Regex::new` would (same limits, same
+/// semantics), with or without literal prefilters. A rule that searches
+/// short windows gains little from one, and extracting and compiling them
+/// was half of the grammar's start-up; a rule that searches whole texts
+/// keeps it.
+pub(crate) fn compile(pattern: &str, prefilter: bool) -> Result<Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(2 << 20)
+        .auto_prefilter(prefilter);
+    Regex::builder().configure(config).build(pattern).map_err(|e| e.to_string())
+}
 
 /// A named pattern with its interpreter.
 #[derive(Clone)]
@@ -125,8 +201,10 @@ pub(crate) fn rules() -> Vec<Rule> {
         .into_par_iter()
         .map(|Spec { name, trigger, pattern, interpret, rejects }| {
             let pattern = pat(pattern);
-            let re = Regex::new(&pattern).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-            Rule { name, trigger, reach: t::max_units(&pattern), re, interpret, rejects }
+            let reach = t::max_units(&pattern);
+            let re =
+                compile(&pattern, reach.is_none()).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
+            Rule { name, trigger, reach, re, interpret, rejects }
         })
         .collect()
 }

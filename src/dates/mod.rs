@@ -18,6 +18,7 @@ mod tests;
 pub use dct::{detect_document_date, DocumentDate};
 
 use chrono::NaiveDate;
+use regex_automata::Input;
 
 /// The TIMEX3 type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +96,8 @@ impl DateTagger {
         // the whole text.
         //
         // Most candidates are never read (a longer match covers them), so
-        // the captures are only taken for those that are: a search from a
-        // candidate's start, in the same window, finds the same match.
+        // the captures are only taken for those that are: a search anchored
+        // at a candidate's start, in the same window, finds the same match.
         let units = prefilter::Units::new(text);
         let hits = self.prefilter.hits(text, &units);
         let triggers: Vec<_> = self.rules.iter().map(|r| (r.trigger, r.reach)).collect();
@@ -113,7 +114,7 @@ impl DateTagger {
             let hay = &text[..hi];
             let mut at = lo;
             while at <= hi {
-                let Some(m) = rule.re.find_at(hay, at) else {
+                let Some(m) = rule.re.find(Input::new(hay).range(at..)) else {
                     break;
                 };
                 if m.is_empty() {
@@ -143,8 +144,9 @@ impl DateTagger {
             if (rule.rejects)(&text[start..end]) {
                 continue;
             }
-            let caps = rule.re.captures_at(&text[..hi], start).expect("the candidate matches");
-            debug_assert_eq!(caps.get(0).map(|m| m.range()), Some(start..end));
+            let caps =
+                grammar::captures_at(&rule.re, &text[..hi], start).expect("the candidate matches");
+            debug_assert_eq!(caps.get(0).map(|m| (m.start(), m.end())), Some((start, end)));
             let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {
                 continue;
             };

@@ -574,7 +574,7 @@ fn bare_numbers_are_no_clock_times() {
     let t = tagger();
     let rule = t.rules.iter().find(|r| r.name == "clock time").unwrap();
     for n in ["12", "7", "23"] {
-        let caps = rule.re.captures(n).unwrap();
+        let caps = super::grammar::captures_at(&rule.re, n, 0).unwrap();
         let mut ctx = super::grammar::Ctx {
             text: n,
             dct: Some(dct()),
@@ -590,8 +590,8 @@ fn bare_numbers_are_no_clock_times() {
 
 #[test]
 fn lower_joins_words_in_lower_case() {
-    let re = regex::Regex::new(r"(?s)(?P<x>.*)").unwrap();
-    let caps = re.captures("The\u{a0} Next\n\tWEEK ").unwrap();
+    let re = super::grammar::compile(r"(?s)(?P<x>.*)", false).unwrap();
+    let caps = super::grammar::captures_at(&re, "The\u{a0} Next\n\tWEEK ", 0).unwrap();
     assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
     assert_eq!(super::grammar::lower(&caps, "y"), None);
 }
@@ -685,5 +685,23 @@ fn month_triggers_cover_the_grammar_month_names() {
     }
     for no in ["Markets", "march", "mAY", "Novak", "", "Ma"] {
         assert!(!starts_with_month(no.as_bytes()), "{no}");
+    }
+}
+
+/// `captures_at` reads the match that starts exactly at `start`, as the
+/// tagger needs for a candidate, and none that starts later; with or
+/// without a prefilter.
+#[test]
+fn captures_at_is_anchored() {
+    use super::grammar::{captures_at, compile};
+    for prefilter in [false, true] {
+        let re = compile(r"(?P<n>\d+) (?P<unit>days|weeks)", prefilter).unwrap();
+        let c = captures_at(&re, "in 12 days", 3).unwrap();
+        let m = c.get(0).unwrap();
+        assert_eq!((m.start(), m.end(), m.as_str()), (3, 10, "12 days"));
+        assert_eq!((&c["n"], &c["unit"]), ("12", "days"));
+        assert!(c.name("year").is_none());
+        assert!(captures_at(&re, "in 12 days", 0).is_none());
+        assert_eq!(&captures_at(&re, "in 12 days", 4).unwrap()["n"], "2");
     }
 }
