@@ -357,7 +357,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "Qn year",
-            t::DIGIT,
+            t::Q_DIGIT,
             r"(?-i:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             q_notation,
         ),
@@ -382,7 +382,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "Hn year",
-            t::DIGIT,
+            t::H_DIGIT,
             r"(?-i:H(?P<h>[12]))\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             h_notation,
         ),
@@ -473,7 +473,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "ISO duration",
-            t::DIGIT,
+            t::PT_DIGIT,
             r"(?-i:P(?:\d+[YMWD])+(?:T\d+[HMS])?|PT\d+[HMS])\b",
             iso_duration,
         ),

@@ -73,7 +73,7 @@ pub(crate) const DIGIT_SEP: u64 = 1 << 21;
 /// Digits with an ordinal suffix: 3rd, 21st, 4TH.
 pub(crate) const ORDINAL: u64 = 1 << 22;
 /// Every group a digit run can belong to.
-const ANY_DIGIT: u64 = DIGIT | YEAR4 | DIGIT_SEP | ORDINAL;
+const ANY_DIGIT: u64 = DIGIT | YEAR4 | DIGIT_SEP | ORDINAL | Q_DIGIT | H_DIGIT | PT_DIGIT;
 /// The calendar units of "this week", "last month", "the next decade":
 /// week, month, year, decade, century.
 pub(crate) const CAL_UNIT: u64 = 1 << 23;
@@ -83,6 +83,12 @@ pub(crate) const YEAR_WORD: u64 = 1 << 24;
 pub(crate) const MONTH_WORD: u64 = 1 << 25;
 /// century.
 pub(crate) const CENTURY: u64 = 1 << 26;
+/// Digits right after or before a `Q` (Q3, 3Q).
+pub(crate) const Q_DIGIT: u64 = 1 << 27;
+/// Digits right after an `H` (H1).
+pub(crate) const H_DIGIT: u64 = 1 << 28;
+/// Digits right after a `P` or a `T` (P3Y, PT5H).
+pub(crate) const PT_DIGIT: u64 = 1 << 29;
 
 /// Groups whose words the grammar only accepts capitalised ("May", "MAY",
 /// "Monday"): their hits count only when they start with a capital, so that
@@ -268,7 +274,9 @@ impl Prefilter {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                let groups = if plain { digit_groups(&b[s..i], &b[i..]) } else { ANY_DIGIT };
+                let before = s.checked_sub(1).map(|k| b[k]);
+                let groups =
+                    if plain { digit_groups(before, &b[s..i], &b[i..]) } else { ANY_DIGIT };
                 out.push(Hit { start: s, groups, units: units.span(s, i) });
             } else {
                 i += 1;
@@ -289,9 +297,19 @@ impl Prefilter {
     }
 }
 
-/// The groups of the digit run `run`, followed in the text by `rest`.
-fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
+/// The groups of the digit run `run`, after the byte `before` (if any) and
+/// followed in the text by `rest`.
+pub(crate) fn digit_groups(before: Option<u8>, run: &[u8], rest: &[u8]) -> u64 {
     let mut groups = DIGIT;
+    match before {
+        Some(b'Q') => groups |= Q_DIGIT,
+        Some(b'H') => groups |= H_DIGIT,
+        Some(b'P' | b'T') => groups |= PT_DIGIT,
+        _ => {}
+    }
+    if rest.first() == Some(&b'Q') {
+        groups |= Q_DIGIT;
+    }
     if run.len() == 4 {
         groups |= YEAR4;
     }

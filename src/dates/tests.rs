@@ -705,3 +705,23 @@ fn captures_at_is_anchored() {
         assert_eq!(&captures_at(&re, "in 12 days", 4).unwrap()["n"], "2");
     }
 }
+
+/// The letter next to a digit run names the digit groups of "Q3", "3Q",
+/// "H1", "P3Y" and "PT5H", whose rules need that letter.
+#[test]
+fn letters_next_to_digits_name_their_groups() {
+    use super::prefilter::{digit_groups, DIGIT, H_DIGIT, PT_DIGIT, Q_DIGIT};
+    assert_eq!(digit_groups(Some(b'Q'), b"3", b" 2021"), DIGIT | Q_DIGIT);
+    assert_eq!(digit_groups(Some(b' '), b"3", b"Q 2021"), DIGIT | Q_DIGIT);
+    assert_eq!(digit_groups(Some(b'H'), b"1", b""), DIGIT | H_DIGIT);
+    assert_eq!(digit_groups(Some(b'P'), b"3", b"Y"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(Some(b'T'), b"5", b"H"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(None, b"3", b" q"), DIGIT);
+    assert_eq!(digit_groups(Some(b'q'), b"3", b""), DIGIT);
+    let t = tagger();
+    for text in ["Sales rose in Q3 2021 and 4Q'20.", "In H1 2022, for P3Y2M or PT5H."] {
+        let found = t.tag(text, None);
+        assert_eq!(found, t.tag_with(text, None, false), "{text}");
+        assert!(found.len() >= 2, "{found:?}");
+    }
+}
