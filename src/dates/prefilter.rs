@@ -269,7 +269,10 @@ impl Prefilter {
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            if b[i].is_ascii_digit() {
+            let chunk = b.get(i..i + CHUNK).and_then(|c| ascii_kinds(c.try_into().ok()?));
+            if chunk.is_some_and(|(digits, _)| digits == 0) {
+                i += CHUNK;
+            } else if b[i].is_ascii_digit() {
                 let s = i;
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
@@ -442,6 +445,40 @@ fn char_class(c: char) -> u8 {
     }
 }
 
+/// The bytes [`Units::new`] and [`Prefilter::hits`] pass over at once.
+const CHUNK: usize = 8;
+
+/// The digits and the spaces/hyphens (`\t` to `\r`, ` `, `-`) among eight
+/// bytes, as masks with the high bit of each such byte set; `None` when a
+/// byte is not ASCII. All eight bytes are tested at once in a `u64`.
+pub(crate) fn ascii_kinds(chunk: [u8; CHUNK]) -> Option<(u64, u64)> {
+    const ONES: u64 = u64::from_le_bytes([1; CHUNK]);
+    const HIGH: u64 = ONES * 0x80;
+    let w = u64::from_le_bytes(chunk);
+    if w & HIGH != 0 {
+        return None;
+    }
+    // Below 0x80, a byte plus 0x80 - n carries into its high bit (and never
+    // into the next byte) exactly when it is at least n.
+    let at_least = |n: u8| (w + ONES * u64::from(0x80 - n)) & HIGH;
+    let between = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1);
+    let digits = between(b'0', b'9');
+    let spaces = between(b'\t', b'\r') | between(b' ', b' ') | between(b'-', b'-');
+    Some((digits, spaces))
+}
+
+/// Whether every byte of `chunk`, after a byte of class `prev`, starts a
+/// unit: all are ASCII, and no space/hyphen or digit follows one of its
+/// kind.
+fn every_byte_a_unit(prev: u8, chunk: [u8; CHUNK]) -> bool {
+    let Some((digits, spaces)) = ascii_kinds(chunk) else {
+        return false;
+    };
+    // Byte k + 1 of a chunk is eight bits above byte k.
+    let repeats = (digits & digits << 8) | (spaces & spaces << 8);
+    repeats == 0 && BYTE_CLASSES[chunk[0] as usize] & prev == 0
+}
+
 /// A text cut into units: each run of spaces/hyphens, each run of digits
 /// and each other character is one unit.
 ///
@@ -486,30 +523,43 @@ impl Units {
     pub(crate) fn new(text: &str) -> Units {
         let mut units = Units { gaps: Vec::new(), len: text.len(), plain: true };
         let mut prev = 0;
-        // This loop runs over every byte of every document, so the common
-        // byte (one that starts a unit and is ASCII) costs a table look-up
-        // and one test; only the rare bytes that start no unit are written.
-        for (i, &byte) in text.as_bytes().iter().enumerate() {
-            let class = BYTE_CLASSES[byte as usize];
-            if class & (prev | CONTINUATION | LEAD) == 0 {
-                prev = class;
-            } else if class == CONTINUATION {
-                // Inside a character, which began its unit (if any).
-                units.skip(i);
-            } else if class == LEAD {
-                let c = text[i..].chars().next().expect("a char boundary");
-                if c.is_numeric() || c == 'ſ' {
-                    units.plain = false;
-                }
-                let class = char_class(c);
-                if class & prev != 0 {
+        // This loop runs over every byte of every document. Most chunks of
+        // it are ASCII with no run of spaces or digits, where every byte
+        // starts a unit: they are passed over with a few vector compares;
+        // only the rare bytes that start no unit are written.
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let end = b.len().min(i + CHUNK);
+            let chunk = b[i..end].try_into().ok();
+            if chunk.is_some_and(|chunk| every_byte_a_unit(prev, chunk)) {
+                prev = BYTE_CLASSES[b[end - 1] as usize];
+                i = end;
+                continue;
+            }
+            for i in i..end {
+                let class = BYTE_CLASSES[b[i] as usize];
+                if class & (prev | CONTINUATION | LEAD) == 0 {
+                    prev = class;
+                } else if class == CONTINUATION {
+                    // Inside a character, which began its unit (if any).
+                    units.skip(i);
+                } else if class == LEAD {
+                    let c = text[i..].chars().next().expect("a char boundary");
+                    if c.is_numeric() || c == 'ſ' {
+                        units.plain = false;
+                    }
+                    let class = char_class(c);
+                    if class & prev != 0 {
+                        units.skip(i);
+                    }
+                    prev = class;
+                } else {
+                    // The same run of spaces or digits goes on.
                     units.skip(i);
                 }
-                prev = class;
-            } else {
-                // The same run of spaces or digits goes on.
-                units.skip(i);
             }
+            i = end;
         }
         units
     }

@@ -608,6 +608,9 @@ fn units_agree_with_the_list_of_unit_starts() {
         "On 12  May\u{a0}- 2021, ٣٤ é.",
         "12345 -- ab\n\n\tcd—ef 7 8  99 “quoted” x",
         "\u{a0}\u{a0}é1ſ",
+        // Longer than a chunk of `Units::new`, runs across chunk ends.
+        "Talks resumed on 12 May 2021 after 3  days -- and 14-15 more\n\n1234567890123456 x  \u{a0}y“z”  -9-8-7 end",
+        "abcdefg 12345678 abcdefg  abcdef\t\t--------abcdefgh1",
     ];
     for text in texts {
         let units = Units::new(text);
@@ -723,5 +726,34 @@ fn letters_next_to_digits_name_their_groups() {
         let found = t.tag(text, None);
         assert_eq!(found, t.tag_with(text, None, false), "{text}");
         assert!(found.len() >= 2, "{found:?}");
+    }
+}
+
+/// `ascii_kinds` finds, eight bytes at once, the digits and spaces/hyphens
+/// a byte-by-byte test finds, and gives up on any byte that is not ASCII.
+#[test]
+fn ascii_kinds_agree_byte_by_byte() {
+    use super::prefilter::ascii_kinds;
+    for byte in 0..=255u8 {
+        for at in 0..8 {
+            let mut chunk = *b"a1 b-c\td";
+            chunk[at] = byte;
+            let got = ascii_kinds(chunk);
+            if !chunk.is_ascii() {
+                assert_eq!(got, None, "{chunk:?}");
+                continue;
+            }
+            let mask = |f: fn(u8) -> bool| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| f(b))
+                    .map(|(k, _)| 0x80u64 << (8 * k))
+                    .sum()
+            };
+            let digits = mask(|b| b.is_ascii_digit());
+            let spaces = mask(|b| (b as char).is_whitespace() || b == b'-');
+            assert_eq!(got, Some((digits, spaces)), "{chunk:?}");
+        }
     }
 }
