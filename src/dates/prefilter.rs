@@ -95,6 +95,28 @@ pub(crate) const PT_DIGIT: u64 = 1 << 29;
 /// "may", "market" or "decline" open no window for the month rules.
 const CAPITALISED: u64 = MONTH | WEEKDAY;
 
+/// Groups whose words every rule they trigger takes only at the start of a
+/// word (after a space, a hyphen or the start of the match, never right
+/// after a letter as in "today", "Chicago", "paper" or "afternoon"): their
+/// hits count only there. Not so for the groups of "midmorning",
+/// "midsummer", "mid-today", "latertoday", "sixties" or "midMarch".
+const WORD_START: u64 = UNIT
+    | CAL_UNIT
+    | YEAR_WORD
+    | MONTH_WORD
+    | CENTURY
+    | THAT
+    | QUARTER
+    | HALF
+    | AGO
+    | PRESENT
+    | PAST
+    | FUTURE
+    | EVERY
+    | NOON
+    | FISCAL
+    | WEEKDAY;
+
 const WORDS: &[(&str, u64)] = &[
     ("jan", MONTH),
     ("feb", MONTH),
@@ -228,8 +250,7 @@ pub(crate) fn starts_with_month(rest: &[u8]) -> bool {
             return false;
         };
         let upper = word.iter().zip(name).all(|(w, n)| *w == n.to_ascii_uppercase());
-        (word == name || upper)
-            && !rest.get(name.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        (word == name || upper) && !rest.get(name.len()).copied().is_some_and(is_word_byte)
     })
 }
 
@@ -290,6 +311,9 @@ impl Prefilter {
             if !b[m.start()].is_ascii_uppercase() {
                 groups &= !CAPITALISED;
             }
+            if m.start() > 0 && is_word_byte(b[m.start() - 1]) {
+                groups &= !WORD_START;
+            }
             if groups & MONTH != 0 && !starts_with_month(&b[m.start()..]) {
                 groups &= !MONTH;
             }
@@ -298,6 +322,11 @@ impl Prefilter {
         out.sort_unstable_by_key(|h| h.start);
         out
     }
+}
+
+/// Whether `b` is a word byte for the grammar's ASCII `\b`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The groups of the digit run `run`, after the byte `before` (if any) and

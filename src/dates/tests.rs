@@ -757,3 +757,22 @@ fn ascii_kinds_agree_byte_by_byte() {
         }
     }
 }
+
+/// Words that the rules take only at the start of a word trigger nothing
+/// inside one: "day" in "today", "ago" in "Chicago", "per" in "paper".
+#[test]
+fn word_start_triggers_count_only_at_word_starts() {
+    use super::prefilter::{Prefilter, Units, AGO, EVERY, NOON, RELDAY, UNIT};
+    let groups = |text: &str| {
+        let units = Units::new(text);
+        Prefilter::new().hits(text, &units).iter().fold(0, |all, h| all | h.groups)
+    };
+    let inside = groups("today in Chicago, on paper, this afternoon");
+    assert_eq!(inside & (UNIT | AGO | EVERY | NOON), 0);
+    assert_ne!(inside & RELDAY, 0);
+    let starts = groups("3 days ago, per week, at noon");
+    assert_eq!(starts & (UNIT | AGO | EVERY | NOON), UNIT | AGO | EVERY | NOON);
+    let t = tagger();
+    let text = "Two-day talks ended 3 days ago in Chicago; Mid-week, at midday, per week.";
+    assert_eq!(t.tag(text, None), t.tag_with(text, None, false));
+}
