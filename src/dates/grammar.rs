@@ -8,7 +8,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 use regex_automata::meta::{self, Regex};
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, PatternID};
 
 use super::context::{tense_around, word_after, word_before};
 use super::prefilter as t;
@@ -89,10 +89,11 @@ impl<'h> Captures<'h> {
         Some(Match { hay: self.hay, start: span.start, end: span.end })
     }
 
-    /// The group called `name`, if it took part.
+    /// The group called `name`, if it took part. The few names of a rule
+    /// are compared in turn, which costs less than hashing `name`.
     pub fn name(&self, name: &str) -> Option<Match<'h>> {
-        let span = self.slots.get_group_by_name(name)?;
-        Some(Match { hay: self.hay, start: span.start, end: span.end })
+        let mut names = self.slots.group_info().pattern_names(PatternID::ZERO);
+        self.get(names.position(|n| n == Some(name))?)
     }
 }
 

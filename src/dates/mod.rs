@@ -108,7 +108,7 @@ impl DateTagger {
         };
         // The candidates are sorted below on (start, end, rule), which no
         // two share, so the windows can be searched in any order.
-        let mut cands = Vec::new();
+        let mut cands = Vec::with_capacity(windows.len());
         for &(i, lo, hi) in &windows {
             let rule = &self.rules[i];
             let hay = &text[..hi];
