@@ -7,7 +7,8 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
-use regex::{Captures, Regex};
+use regex_automata::meta::{self, Regex};
+use regex_automata::{Anchored, Input, PatternID};
 
 use super::context::{tense_around, word_after, word_before};
 use super::prefilter as t;
@@ -49,6 +50,82 @@ impl Ctx<'_> {
 
 type Interpret = fn(&Captures, &mut Ctx) -> Option<Vec<Piece>>;
 
+/// The groups of one match of a rule, read like `regex::Captures`.
+pub(crate) struct Captures<'h> {
+    hay: &'h str,
+    slots: regex_automata::util::captures::Captures,
+}
+
+/// A match of a rule or of one of its groups, read like `regex::Match`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Match<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i` (0: the whole match), if it took part.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        let span = self.slots.get_group(i)?;
+        Some(Match { hay: self.hay, start: span.start, end: span.end })
+    }
+
+    /// The group called `name`, if it took part. The few names of a rule
+    /// are compared in turn, which costs less than hashing `name`.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        let mut names = self.slots.group_info().pattern_names(PatternID::ZERO);
+        self.get(names.position(|n| n == Some(name))?)
+    }
+}
+
+/// The text of the group called `name`; panics if it took no part.
+impl std::ops::Index<&str> for Captures<'_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name).map(|m| m.as_str()).unwrap_or_else(|| panic!("no group {name:?}"))
+    }
+}
+
+/// The groups of the match of `re` that starts at `start` in `hay`, if any.
+pub(crate) fn captures_at<'h>(re: &Regex, hay: &'h str, start: usize) -> Option<Captures<'h>> {
+    let mut slots = re.create_captures();
+    re.search_captures(&Input::new(hay).range(start..).anchored(Anchored::Yes), &mut slots);
+    slots.is_match().then_some(Captures { hay, slots })
+}
+
+/// Compiles a pattern as `regex::Regex::new` would (same limits, same
+/// semantics), with or without literal prefilters. A rule that searches
+/// short windows gains little from one, and extracting and compiling them
+/// was half of the grammar's start-up; a rule that searches whole texts
+/// keeps it.
+pub(crate) fn compile(pattern: &str, prefilter: bool) -> Result<Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(2 << 20)
+        .auto_prefilter(prefilter);
+    Regex::builder().configure(config).build(pattern).map_err(|e| e.to_string())
+}
+
 /// A named pattern with its interpreter.
 #[derive(Clone)]
 pub(crate) struct Rule {
@@ -68,9 +145,9 @@ pub(crate) struct Rule {
 
 /// Month names, capitalised or upper case ("may" and "march" in lower case
 /// are verbs); abbreviations may carry a dot.
-const MONTH: &str = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT|SEP|OCT|NOV|DEC)\b\.?)";
+pub(crate) const MONTH: &str = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT|SEP|OCT|NOV|DEC)\b\.?)";
 /// Month names that can stand alone (no bare three-letter abbreviation).
-const MONTH_ALONE: &str = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)";
+pub(crate) const MONTH_ALONE: &str = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)";
 const WEEKDAY: &str = r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)\b)";
 const WEEKDAY_ABBR: &str = r"(?-i:(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.)";
 const DAY: &str = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b";
@@ -125,8 +202,10 @@ pub(crate) fn rules() -> Vec<Rule> {
         .into_par_iter()
         .map(|Spec { name, trigger, pattern, interpret, rejects }| {
             let pattern = pat(pattern);
-            let re = Regex::new(&pattern).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-            Rule { name, trigger, reach: t::max_units(&pattern), re, interpret, rejects }
+            let reach = t::max_units(&pattern);
+            let re =
+                compile(&pattern, reach.is_none()).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
+            Rule { name, trigger, reach, re, interpret, rejects }
         })
         .collect()
 }
@@ -279,7 +358,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "Qn year",
-            t::DIGIT,
+            t::Q_DIGIT,
             r"(?-i:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             q_notation,
         ),
@@ -304,7 +383,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "Hn year",
-            t::DIGIT,
+            t::H_DIGIT,
             r"(?-i:H(?P<h>[12]))\b(?:[\s-]*(?:(?P<y>(?:1[0-9]|20)\d\d)|'(?P<yy>\d\d))\b)?",
             h_notation,
         ),
@@ -395,7 +474,7 @@ fn specs() -> Vec<Spec> {
         ),
         rule(
             "ISO duration",
-            t::DIGIT,
+            t::PT_DIGIT,
             r"(?-i:P(?:\d+[YMWD])+(?:T\d+[HMS])?|PT\d+[HMS])\b",
             iso_duration,
         ),

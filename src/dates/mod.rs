@@ -18,6 +18,7 @@ mod tests;
 pub use dct::{detect_document_date, DocumentDate};
 
 use chrono::NaiveDate;
+use regex_automata::Input;
 
 /// The TIMEX3 type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +96,8 @@ impl DateTagger {
         // the whole text.
         //
         // Most candidates are never read (a longer match covers them), so
-        // the captures are only taken for those that are: a search from a
-        // candidate's start, in the same window, finds the same match.
+        // the captures are only taken for those that are: a search anchored
+        // at a candidate's start, in the same window, finds the same match.
         let units = prefilter::Units::new(text);
         let hits = self.prefilter.hits(text, &units);
         let triggers: Vec<_> = self.rules.iter().map(|r| (r.trigger, r.reach)).collect();
@@ -107,13 +108,13 @@ impl DateTagger {
         };
         // The candidates are sorted below on (start, end, rule), which no
         // two share, so the windows can be searched in any order.
-        let mut cands = Vec::new();
+        let mut cands = Vec::with_capacity(windows.len());
         for &(i, lo, hi) in &windows {
             let rule = &self.rules[i];
             let hay = &text[..hi];
             let mut at = lo;
             while at <= hi {
-                let Some(m) = rule.re.find_at(hay, at) else {
+                let Some(m) = rule.re.find(Input::new(hay).range(at..)) else {
                     break;
                 };
                 if m.is_empty() {
@@ -124,7 +125,7 @@ impl DateTagger {
                 cands.push((m.start(), m.end(), i, hi));
             }
         }
-        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        cands.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut ctx = grammar::Ctx {
             text,
             dct,
@@ -143,8 +144,9 @@ impl DateTagger {
             if (rule.rejects)(&text[start..end]) {
                 continue;
             }
-            let caps = rule.re.captures_at(&text[..hi], start).expect("the candidate matches");
-            debug_assert_eq!(caps.get(0).map(|m| m.range()), Some(start..end));
+            let caps =
+                grammar::captures_at(&rule.re, &text[..hi], start).expect("the candidate matches");
+            debug_assert_eq!(caps.get(0).map(|m| (m.start(), m.end())), Some((start, end)));
             let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {
                 continue;
             };

@@ -17,8 +17,12 @@
 //! where one fixed margin had to cover the longest rule).
 //!
 //! The trigger words are case-insensitive substrings, deliberately loose
-//! ("mar" also fires on "market"): a spurious trigger only costs time, a
-//! missing one would lose dates, which the tests in `tests.rs` guard.
+//! ("per" also fires on "paper"): a spurious trigger only costs time, a
+//! missing one would lose dates, which the tests in `tests.rs` guard. Month
+//! names are the exception: the rules take them only in a few spellings
+//! ([`MONTH_NAMES`]), and about half of the capitalised "Mar", "Nov"... in
+//! news text are "Markets" or "Novak", so a month trigger counts only where
+//! one of those spellings is.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -69,7 +73,7 @@ pub(crate) const DIGIT_SEP: u64 = 1 << 21;
 /// Digits with an ordinal suffix: 3rd, 21st, 4TH.
 pub(crate) const ORDINAL: u64 = 1 << 22;
 /// Every group a digit run can belong to.
-const ANY_DIGIT: u64 = DIGIT | YEAR4 | DIGIT_SEP | ORDINAL;
+const ANY_DIGIT: u64 = DIGIT | YEAR4 | DIGIT_SEP | ORDINAL | Q_DIGIT | H_DIGIT | PT_DIGIT;
 /// The calendar units of "this week", "last month", "the next decade":
 /// week, month, year, decade, century.
 pub(crate) const CAL_UNIT: u64 = 1 << 23;
@@ -79,11 +83,39 @@ pub(crate) const YEAR_WORD: u64 = 1 << 24;
 pub(crate) const MONTH_WORD: u64 = 1 << 25;
 /// century.
 pub(crate) const CENTURY: u64 = 1 << 26;
+/// Digits right after or before a `Q` (Q3, 3Q).
+pub(crate) const Q_DIGIT: u64 = 1 << 27;
+/// Digits right after an `H` (H1).
+pub(crate) const H_DIGIT: u64 = 1 << 28;
+/// Digits right after a `P` or a `T` (P3Y, PT5H).
+pub(crate) const PT_DIGIT: u64 = 1 << 29;
 
 /// Groups whose words the grammar only accepts capitalised ("May", "MAY",
 /// "Monday"): their hits count only when they start with a capital, so that
 /// "may", "market" or "decline" open no window for the month rules.
 const CAPITALISED: u64 = MONTH | WEEKDAY;
+
+/// Groups whose words every rule they trigger takes only at the start of a
+/// word (after a space, a hyphen or the start of the match, never right
+/// after a letter as in "today", "Chicago", "paper" or "afternoon"): their
+/// hits count only there. Not so for the groups of "midmorning",
+/// "midsummer", "mid-today", "latertoday", "sixties" or "midMarch".
+const WORD_START: u64 = UNIT
+    | CAL_UNIT
+    | YEAR_WORD
+    | MONTH_WORD
+    | CENTURY
+    | THAT
+    | QUARTER
+    | HALF
+    | AGO
+    | PRESENT
+    | PAST
+    | FUTURE
+    | EVERY
+    | NOON
+    | FISCAL
+    | WEEKDAY;
 
 const WORDS: &[(&str, u64)] = &[
     ("jan", MONTH),
@@ -179,6 +211,49 @@ const WORDS: &[(&str, u64)] = &[
     ("nightly", EVERY),
 ];
 
+/// The month names as the grammar's month patterns (`grammar::MONTH` and
+/// `MONTH_ALONE`) take them, which also take them in upper case, always
+/// followed by a word boundary.
+const MONTH_NAMES: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// Whether `rest` starts with a month name of [`MONTH_NAMES`] (as written
+/// there or in upper case) followed by an ASCII word boundary.
+pub(crate) fn starts_with_month(rest: &[u8]) -> bool {
+    MONTH_NAMES.iter().any(|name| {
+        let name = name.as_bytes();
+        let Some(word) = rest.get(..name.len()) else {
+            return false;
+        };
+        let upper = word.iter().zip(name).all(|(w, n)| *w == n.to_ascii_uppercase());
+        (word == name || upper) && !rest.get(name.len()).copied().is_some_and(is_word_byte)
+    })
+}
+
 /// Where the trigger words of a document are.
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
@@ -206,7 +281,8 @@ impl Prefilter {
 
     /// The triggers of `text`, sorted by start.
     pub(crate) fn hits(&self, text: &str, units: &Units) -> Vec<Hit> {
-        let mut out = Vec::new();
+        // About one trigger per 50 bytes of news text: room for most.
+        let mut out = Vec::with_capacity(text.len() / 32);
         // Digits: one hit per run of digits, with what follows the run.
         // `digit_groups` reads ASCII only, while the rules' `\d` also takes
         // "٣" and their `(?i)s` also "ſ": in the rare text holding such a
@@ -215,12 +291,17 @@ impl Prefilter {
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            if b[i].is_ascii_digit() {
+            let chunk = b.get(i..i + CHUNK).and_then(|c| ascii_kinds(c.try_into().ok()?));
+            if chunk.is_some_and(|(digits, _)| digits == 0) {
+                i += CHUNK;
+            } else if b[i].is_ascii_digit() {
                 let s = i;
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                let groups = if plain { digit_groups(&b[s..i], &b[i..]) } else { ANY_DIGIT };
+                let before = s.checked_sub(1).map(|k| b[k]);
+                let groups =
+                    if plain { digit_groups(before, &b[s..i], &b[i..]) } else { ANY_DIGIT };
                 out.push(Hit { start: s, groups, units: units.span(s, i) });
             } else {
                 i += 1;
@@ -231,6 +312,12 @@ impl Prefilter {
             if !b[m.start()].is_ascii_uppercase() {
                 groups &= !CAPITALISED;
             }
+            if m.start() > 0 && is_word_byte(b[m.start() - 1]) {
+                groups &= !WORD_START;
+            }
+            if groups & MONTH != 0 && !starts_with_month(&b[m.start()..]) {
+                groups &= !MONTH;
+            }
             out.push(Hit { start: m.start(), groups, units: units.span(m.start(), m.end()) });
         }
         out.sort_unstable_by_key(|h| h.start);
@@ -238,9 +325,24 @@ impl Prefilter {
     }
 }
 
-/// The groups of the digit run `run`, followed in the text by `rest`.
-fn digit_groups(run: &[u8], rest: &[u8]) -> u64 {
+/// Whether `b` is a word byte for the grammar's ASCII `\b`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The groups of the digit run `run`, after the byte `before` (if any) and
+/// followed in the text by `rest`.
+pub(crate) fn digit_groups(before: Option<u8>, run: &[u8], rest: &[u8]) -> u64 {
     let mut groups = DIGIT;
+    match before {
+        Some(b'Q') => groups |= Q_DIGIT,
+        Some(b'H') => groups |= H_DIGIT,
+        Some(b'P' | b'T') => groups |= PT_DIGIT,
+        _ => {}
+    }
+    if rest.first() == Some(&b'Q') {
+        groups |= Q_DIGIT;
+    }
     if run.len() == 4 {
         groups |= YEAR4;
     }
@@ -287,16 +389,14 @@ pub(crate) fn all_windows(
     assert!(rules.len() <= 64, "a rule set fits in a u64");
     let mut rules_of_group = [0u64; 64];
     for (i, &(groups, _)) in rules.iter().enumerate() {
-        for (bit, set) in rules_of_group.iter_mut().enumerate() {
-            if groups >> bit & 1 != 0 {
-                *set |= 1 << i;
-            }
+        for bit in bits(groups) {
+            rules_of_group[bit] |= 1 << i;
         }
     }
     // Windows are merged in units and turned into bytes once each (the
     // conversion is a search): `start` and `end` grow with the unit, so
     // windows overlap or touch in bytes exactly when they do in units.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(hits.len() * 2);
     let mut close = |i: usize, (lo, hi): (usize, usize)| {
         out.push((i, units.start(lo), units.end(hi)));
     };
@@ -375,6 +475,40 @@ fn char_class(c: char) -> u8 {
     }
 }
 
+/// The bytes [`Units::new`] and [`Prefilter::hits`] pass over at once.
+const CHUNK: usize = 8;
+
+/// The digits and the spaces/hyphens (`\t` to `\r`, ` `, `-`) among eight
+/// bytes, as masks with the high bit of each such byte set; `None` when a
+/// byte is not ASCII. All eight bytes are tested at once in a `u64`.
+pub(crate) fn ascii_kinds(chunk: [u8; CHUNK]) -> Option<(u64, u64)> {
+    const ONES: u64 = u64::from_le_bytes([1; CHUNK]);
+    const HIGH: u64 = ONES * 0x80;
+    let w = u64::from_le_bytes(chunk);
+    if w & HIGH != 0 {
+        return None;
+    }
+    // Below 0x80, a byte plus 0x80 - n carries into its high bit (and never
+    // into the next byte) exactly when it is at least n.
+    let at_least = |n: u8| (w + ONES * u64::from(0x80 - n)) & HIGH;
+    let between = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1);
+    let digits = between(b'0', b'9');
+    let spaces = between(b'\t', b'\r') | between(b' ', b' ') | between(b'-', b'-');
+    Some((digits, spaces))
+}
+
+/// Whether every byte of `chunk`, after a byte of class `prev`, starts a
+/// unit: all are ASCII, and no space/hyphen or digit follows one of its
+/// kind.
+fn every_byte_a_unit(prev: u8, chunk: [u8; CHUNK]) -> bool {
+    let Some((digits, spaces)) = ascii_kinds(chunk) else {
+        return false;
+    };
+    // Byte k + 1 of a chunk is eight bits above byte k.
+    let repeats = (digits & digits << 8) | (spaces & spaces << 8);
+    repeats == 0 && BYTE_CLASSES[chunk[0] as usize] & prev == 0
+}
+
 /// A text cut into units: each run of spaces/hyphens, each run of digits
 /// and each other character is one unit.
 ///
@@ -419,30 +553,43 @@ impl Units {
     pub(crate) fn new(text: &str) -> Units {
         let mut units = Units { gaps: Vec::new(), len: text.len(), plain: true };
         let mut prev = 0;
-        // This loop runs over every byte of every document, so the common
-        // byte (one that starts a unit and is ASCII) costs a table look-up
-        // and one test; only the rare bytes that start no unit are written.
-        for (i, &byte) in text.as_bytes().iter().enumerate() {
-            let class = BYTE_CLASSES[byte as usize];
-            if class & (prev | CONTINUATION | LEAD) == 0 {
-                prev = class;
-            } else if class == CONTINUATION {
-                // Inside a character, which began its unit (if any).
-                units.skip(i);
-            } else if class == LEAD {
-                let c = text[i..].chars().next().expect("a char boundary");
-                if c.is_numeric() || c == 'ſ' {
-                    units.plain = false;
-                }
-                let class = char_class(c);
-                if class & prev != 0 {
+        // This loop runs over every byte of every document. Most chunks of
+        // it are ASCII with no run of spaces or digits, where every byte
+        // starts a unit: they are passed over with a few vector compares;
+        // only the rare bytes that start no unit are written.
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let end = b.len().min(i + CHUNK);
+            let chunk = b[i..end].try_into().ok();
+            if chunk.is_some_and(|chunk| every_byte_a_unit(prev, chunk)) {
+                prev = BYTE_CLASSES[b[end - 1] as usize];
+                i = end;
+                continue;
+            }
+            for i in i..end {
+                let class = BYTE_CLASSES[b[i] as usize];
+                if class & (prev | CONTINUATION | LEAD) == 0 {
+                    prev = class;
+                } else if class == CONTINUATION {
+                    // Inside a character, which began its unit (if any).
+                    units.skip(i);
+                } else if class == LEAD {
+                    let c = text[i..].chars().next().expect("a char boundary");
+                    if c.is_numeric() || c == 'ſ' {
+                        units.plain = false;
+                    }
+                    let class = char_class(c);
+                    if class & prev != 0 {
+                        units.skip(i);
+                    }
+                    prev = class;
+                } else {
+                    // The same run of spaces or digits goes on.
                     units.skip(i);
                 }
-                prev = class;
-            } else {
-                // The same run of spaces or digits goes on.
-                units.skip(i);
             }
+            i = end;
         }
         units
     }

@@ -574,7 +574,7 @@ fn bare_numbers_are_no_clock_times() {
     let t = tagger();
     let rule = t.rules.iter().find(|r| r.name == "clock time").unwrap();
     for n in ["12", "7", "23"] {
-        let caps = rule.re.captures(n).unwrap();
+        let caps = super::grammar::captures_at(&rule.re, n, 0).unwrap();
         let mut ctx = super::grammar::Ctx {
             text: n,
             dct: Some(dct()),
@@ -590,8 +590,8 @@ fn bare_numbers_are_no_clock_times() {
 
 #[test]
 fn lower_joins_words_in_lower_case() {
-    let re = regex::Regex::new(r"(?s)(?P<x>.*)").unwrap();
-    let caps = re.captures("The\u{a0} Next\n\tWEEK ").unwrap();
+    let re = super::grammar::compile(r"(?s)(?P<x>.*)", false).unwrap();
+    let caps = super::grammar::captures_at(&re, "The\u{a0} Next\n\tWEEK ", 0).unwrap();
     assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
     assert_eq!(super::grammar::lower(&caps, "y"), None);
 }
@@ -608,6 +608,9 @@ fn units_agree_with_the_list_of_unit_starts() {
         "On 12  May\u{a0}- 2021, ٣٤ é.",
         "12345 -- ab\n\n\tcd—ef 7 8  99 “quoted” x",
         "\u{a0}\u{a0}é1ſ",
+        // Longer than a chunk of `Units::new`, runs across chunk ends.
+        "Talks resumed on 12 May 2021 after 3  days -- and 14-15 more\n\n1234567890123456 x  \u{a0}y“z”  -9-8-7 end",
+        "abcdefg 12345678 abcdefg  abcdef\t\t--------abcdefgh1",
     ];
     for text in texts {
         let units = Units::new(text);
@@ -661,4 +664,115 @@ fn all_windows_agree_with_windows_rule_by_rule() {
         ["y 2021 t", "n 1999 a"]
     );
     assert_eq!(all.iter().filter(|w| w.0 == 3).count(), 1);
+}
+
+/// A month trigger counts only at a month name as the grammar writes it:
+/// every name of the grammar's month patterns passes the check, whatever
+/// follows it short of a word character, and words that merely begin like
+/// one do not.
+#[test]
+fn month_triggers_cover_the_grammar_month_names() {
+    use super::grammar::{MONTH, MONTH_ALONE};
+    use super::prefilter::starts_with_month;
+    let fragments = format!("{MONTH}{MONTH_ALONE}");
+    let names: Vec<&str> =
+        fragments.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).collect();
+    assert!(names.len() > 40, "{names:?}");
+    for name in names {
+        for rest in [name.to_string(), format!("{name}. 3"), format!("{name}\u{a0}4")] {
+            assert!(starts_with_month(rest.as_bytes()), "{rest:?}");
+        }
+        for rest in [format!("{name}s"), format!("{name}_"), format!("{name}1")] {
+            assert!(!starts_with_month(rest.as_bytes()), "{rest:?}");
+        }
+    }
+    for no in ["Markets", "march", "mAY", "Novak", "", "Ma"] {
+        assert!(!starts_with_month(no.as_bytes()), "{no}");
+    }
+}
+
+/// `captures_at` reads the match that starts exactly at `start`, as the
+/// tagger needs for a candidate, and none that starts later; with or
+/// without a prefilter.
+#[test]
+fn captures_at_is_anchored() {
+    use super::grammar::{captures_at, compile};
+    for prefilter in [false, true] {
+        let re = compile(r"(?P<n>\d+) (?P<unit>days|weeks)", prefilter).unwrap();
+        let c = captures_at(&re, "in 12 days", 3).unwrap();
+        let m = c.get(0).unwrap();
+        assert_eq!((m.start(), m.end(), m.as_str()), (3, 10, "12 days"));
+        assert_eq!((&c["n"], &c["unit"]), ("12", "days"));
+        assert!(c.name("year").is_none());
+        assert!(captures_at(&re, "in 12 days", 0).is_none());
+        assert_eq!(&captures_at(&re, "in 12 days", 4).unwrap()["n"], "2");
+    }
+}
+
+/// The letter next to a digit run names the digit groups of "Q3", "3Q",
+/// "H1", "P3Y" and "PT5H", whose rules need that letter.
+#[test]
+fn letters_next_to_digits_name_their_groups() {
+    use super::prefilter::{digit_groups, DIGIT, H_DIGIT, PT_DIGIT, Q_DIGIT};
+    assert_eq!(digit_groups(Some(b'Q'), b"3", b" 2021"), DIGIT | Q_DIGIT);
+    assert_eq!(digit_groups(Some(b' '), b"3", b"Q 2021"), DIGIT | Q_DIGIT);
+    assert_eq!(digit_groups(Some(b'H'), b"1", b""), DIGIT | H_DIGIT);
+    assert_eq!(digit_groups(Some(b'P'), b"3", b"Y"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(Some(b'T'), b"5", b"H"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(None, b"3", b" q"), DIGIT);
+    assert_eq!(digit_groups(Some(b'q'), b"3", b""), DIGIT);
+    let t = tagger();
+    for text in ["Sales rose in Q3 2021 and 4Q'20.", "In H1 2022, for P3Y2M or PT5H."] {
+        let found = t.tag(text, None);
+        assert_eq!(found, t.tag_with(text, None, false), "{text}");
+        assert!(found.len() >= 2, "{found:?}");
+    }
+}
+
+/// `ascii_kinds` finds, eight bytes at once, the digits and spaces/hyphens
+/// a byte-by-byte test finds, and gives up on any byte that is not ASCII.
+#[test]
+fn ascii_kinds_agree_byte_by_byte() {
+    use super::prefilter::ascii_kinds;
+    for byte in 0..=255u8 {
+        for at in 0..8 {
+            let mut chunk = *b"a1 b-c\td";
+            chunk[at] = byte;
+            let got = ascii_kinds(chunk);
+            if !chunk.is_ascii() {
+                assert_eq!(got, None, "{chunk:?}");
+                continue;
+            }
+            let mask = |f: fn(u8) -> bool| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| f(b))
+                    .map(|(k, _)| 0x80u64 << (8 * k))
+                    .sum()
+            };
+            let digits = mask(|b| b.is_ascii_digit());
+            let spaces = mask(|b| (b as char).is_whitespace() || b == b'-');
+            assert_eq!(got, Some((digits, spaces)), "{chunk:?}");
+        }
+    }
+}
+
+/// Words that the rules take only at the start of a word trigger nothing
+/// inside one: "day" in "today", "ago" in "Chicago", "per" in "paper".
+#[test]
+fn word_start_triggers_count_only_at_word_starts() {
+    use super::prefilter::{Prefilter, Units, AGO, EVERY, NOON, RELDAY, UNIT};
+    let groups = |text: &str| {
+        let units = Units::new(text);
+        Prefilter::new().hits(text, &units).iter().fold(0, |all, h| all | h.groups)
+    };
+    let inside = groups("today in Chicago, on paper, this afternoon");
+    assert_eq!(inside & (UNIT | AGO | EVERY | NOON), 0);
+    assert_ne!(inside & RELDAY, 0);
+    let starts = groups("3 days ago, per week, at noon");
+    assert_eq!(starts & (UNIT | AGO | EVERY | NOON), UNIT | AGO | EVERY | NOON);
+    let t = tagger();
+    let text = "Two-day talks ended 3 days ago in Chicago; Mid-week, at midday, per week.";
+    assert_eq!(t.tag(text, None), t.tag_with(text, None, false));
 }
