@@ -302,6 +302,36 @@ fn prefilter_changes_nothing() {
     }
 }
 
+/// The prefilter's triggers skip words glued to a letter or digit
+/// ("today", "Chicago", "Q3" only next to its digit): each example glued
+/// to letters, digits and punctuation on either side must still give what
+/// the rules find searching everywhere, so a rule that can match inside a
+/// word is not silently cut by a trigger.
+#[test]
+fn prefilter_changes_nothing_on_glued_words() {
+    let t = tagger();
+    let glue = ["", "a", "Z", "9", "-", "'", "(", "é"];
+    let mut text = String::new();
+    for (_, forms) in EXAMPLES {
+        for form in *forms {
+            let form = unmark(form).0;
+            for (i, before) in glue.iter().enumerate() {
+                let after = glue[(i * 3 + 1) % glue.len()];
+                text.push_str(before);
+                text.push_str(&form);
+                text.push_str(after);
+                text.push(' ');
+            }
+            text.push('\n');
+        }
+    }
+    for dct in [None, Some(dct())] {
+        let fast = t.tag(&text, dct);
+        assert!(fast.len() > 100);
+        assert_eq!(fast, t.tag_with(&text, dct, false));
+    }
+}
+
 /// The same with the characters the digit groups of the prefilter do not
 /// read (`\d` takes "٣", `(?i)s` takes "ſ"), and with month names in lower
 /// case, which open no window.
