@@ -18,11 +18,13 @@
 //!
 //! The trigger words are case-insensitive substrings, deliberately loose
 //! ("per" also fires on "paper"): a spurious trigger only costs time, a
-//! missing one would lose dates, which the tests in `tests.rs` guard. Month
-//! names are the exception: the rules take them only in a few spellings
-//! ([`MONTH_NAMES`]), and about half of the capitalised "Mar", "Nov"... in
-//! news text are "Markets" or "Novak", so a month trigger counts only where
-//! one of those spellings is.
+//! missing one would lose dates, which the tests in `tests.rs` guard. Three
+//! narrowings are the exceptions, each exact for the rules as written:
+//! month names count only in the grammar's spellings ([`MONTH_NAMES`]:
+//! about half of the capitalised "Mar", "Nov"... in news text are
+//! "Markets" or "Novak"); the words of [`WORD_START`] groups count only
+//! where no letter or digit comes right before them; and the digits of
+//! "Q3", "H1" and "P3Y" count for those rules only next to their letter.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -325,7 +327,10 @@ impl Prefilter {
     }
 }
 
-/// Whether `b` is a word byte for the grammar's ASCII `\b`.
+/// Whether `b` is an ASCII word byte. The grammar's `\b` is Unicode, so
+/// a boundary test on ASCII bytes alone finds a boundary wherever it does
+/// and also next to any non-ASCII character: the narrowings above never
+/// drop a trigger the grammar could use.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -376,7 +381,7 @@ pub(crate) fn windows(
     all_windows(units, hits, &[(groups, reach)]).into_iter().map(|(_, lo, hi)| (lo, hi)).collect()
 }
 
-/// The [`windows`] of every rule at once, `rules` (at most 64) giving each
+/// The windows (see `windows`) of every rule at once, `rules` (at most 64) giving each
 /// one's trigger groups and reach, as `(rule, start, end)`: each rule's
 /// windows in order, the rules interleaved. One pass over the hits, each
 /// visiting only the rules it triggers (a bit set of rules per group), costs
