@@ -5,6 +5,13 @@ use std::process::ExitCode;
 
 mod cli;
 
+/// mimalloc rather than the system allocator: the analysis allocates many
+/// small strings and vectors per sentence, and a million-name gazetteer
+/// millions of entries. Measured on the 2.18 MB profiling corpus, a whole
+/// run takes 14% fewer instructions (docs/performance.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::main()
 }
