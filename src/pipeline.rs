@@ -95,7 +95,8 @@ impl Resources {
 }
 
 /// Runs `f`; with the environment variable `GAZETTE_TIMINGS` set, also
-/// prints how long it took to standard error (for profiling start-up).
+/// prints how long it took to standard error, with the process's
+/// resident memory then and at its peak (for profiling start-up).
 pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if !*ON.get_or_init(|| std::env::var_os("GAZETTE_TIMINGS").is_some()) {
@@ -103,8 +104,21 @@ pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     }
     let started = Instant::now();
     let out = f();
-    eprintln!("timing: {what}: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    let mb = |field| memory_kb(field) / 1024;
+    eprintln!("timing: {what}: {ms:.1} ms (RSS {} MB, peak {} MB)", mb("VmRSS"), mb("VmHWM"));
     out
+}
+
+/// A memory figure of this process from /proc/self/status (`VmRSS`,
+/// `VmHWM` for the peak), in kB; 0 where unknown.
+pub fn memory_kb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Where a document's date came from.

@@ -144,7 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let (Some(b), Some(p)) = (b, p) {
         println!("ratio     extract / matcher = {:.3} (wall), {:.3} (CPU)", b.0 / p.0, b.1 / p.1);
     }
-    println!("peak RSS  {:.0} MB", peak_rss_kb() as f64 / 1024.0);
+    println!("peak RSS  {:.0} MB", gazette::pipeline::memory_kb("VmHWM") as f64 / 1024.0);
     if args.dir.is_none() {
         // The corpus goes with the scratch folder.
         drop(scratch);
@@ -218,16 +218,6 @@ fn extract(dir: &Path, out: &Path, res: &Resources) -> anyhow::Result<usize> {
 fn median(xs: &mut [f64]) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
-}
-
-/// Peak resident memory of this process (VmHWM), in kB; 0 where unknown.
-fn peak_rss_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// User plus system CPU time of this process so far (all threads).
