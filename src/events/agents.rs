@@ -116,7 +116,7 @@ impl Agents {
                 if forms.is_empty() {
                     continue;
                 }
-                by_key.insert(key, Agent { forms, code, prefix, loc: here });
+                by_key.insert(key, Agent { forms, code: code.to_string(), prefix, loc: here });
             }
         }
         let mut agents: Vec<Agent> = by_key.into_values().collect();

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::table::{split_list, Row, Table};
-use super::{Country, FileKind, Gazetteer, Loc, Org, Person, Role, SourceFile};
+use super::table::{split_list, Column, Row, Table};
+use super::{Country, FileKind, Gazetteer, Interner, Loc, Org, Person, Role, SourceFile};
 use crate::error::Diagnostic;
 use crate::text::sort_prefix;
 
@@ -101,20 +101,33 @@ pub fn load(user_dirs: &[std::path::PathBuf]) -> crate::Result<(Loaded, Vec<Sour
 }
 
 fn is_off(row: &Row) -> bool {
-    let status = row.get("status");
+    is_off_status(row.get("status"))
+}
+
+fn is_off_status(status: &str) -> bool {
     ["off", "disabled", "no"].iter().any(|s| status.eq_ignore_ascii_case(s))
 }
 
 /// The `agent` cell's letters (`~GOV`, `GOV` or `NGO~`; `-` for none), or
 /// `None` when the cell is empty or wrong (reported).
-fn agent_cell(src: &SourceFile, row: &Row, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    match row.get("agent") {
+fn agent_cell<'a>(src: &SourceFile, row: &Row<'a>, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    agent_letters(src, row.line, row.get("agent"), diags)
+}
+
+/// [`agent_cell`] for the cell `cell` of line `line`.
+fn agent_letters<'a>(
+    src: &SourceFile,
+    line: usize,
+    cell: &'a str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'a str> {
+    match cell {
         "" => None,
-        "-" => Some(String::new()),
+        "-" => Some(""),
         cell => match super::parse_agent(cell) {
             Ok((letters, _)) => Some(letters),
             Err(e) => {
-                diags.push(Diagnostic::error(&src.path, row.line, e));
+                diags.push(Diagnostic::error(&src.path, line, e));
                 None
             }
         },
@@ -125,13 +138,15 @@ fn loc(file: &Arc<str>, row: &Row) -> Loc {
     Loc { file: file.clone(), line: row.line }
 }
 
+/// The date in cell `v` of column `col` on line `line`; `None` when empty
+/// or wrong (reported).
 fn parse_date(
     src: &SourceFile,
-    row: &Row,
+    line: usize,
     col: &str,
+    v: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<NaiveDate> {
-    let v = row.get(col);
     if v.is_empty() {
         return None;
     }
@@ -140,7 +155,7 @@ fn parse_date(
         Err(_) => {
             diags.push(Diagnostic::error(
                 &src.path,
-                row.line,
+                line,
                 format!("{col} \"{v}\" is not a date (YYYY-MM-DD)"),
             ));
             None
@@ -318,10 +333,16 @@ pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
                             format!("country \"{country}\" is not an ISO3 code"),
                         ));
                     }
-                    let agent = agent_cell(src, &row, &mut diags).unwrap_or_else(|| {
-                        let implied = super::org_agent(&kind, row.get("function"));
-                        if country.is_empty() { "" } else { implied }.to_string()
-                    });
+                    let agent = agent_cell(src, &row, &mut diags)
+                        .unwrap_or_else(|| {
+                            let implied = super::org_agent(&kind, row.get("function"));
+                            if country.is_empty() {
+                                ""
+                            } else {
+                                implied
+                            }
+                        })
+                        .to_string();
                     let o = Org {
                         agent,
                         id: id.clone(),
@@ -391,8 +412,8 @@ struct PersonRow<'a> {
     end: Option<NaiveDate>,
     aliases: &'a str,
     short: &'a str,
-    /// The `agent` cell, when given.
-    agent: Option<String>,
+    /// The `agent` cell's letters, when given.
+    agent: Option<&'a str>,
 }
 
 /// The people of all files: each row is checked on its own; then the rows
@@ -409,10 +430,11 @@ fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person>
         .iter()
         .enumerate()
         .map(|(f, pf)| {
+            let cols = PeopleColumns::of(&pf.table);
             let rows = pf.table.par_rows();
             rows.map(|row| {
                 let mut found = vec![];
-                (check_person_row(f, pf.src, &row, &mut found), found)
+                (check_person_row(f, pf.src, &cols, &row, &mut found), found)
             })
             .collect()
         })
@@ -433,9 +455,9 @@ fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person>
     let same_id: Vec<&[&PersonRow]> = order.chunk_by(|a, b| a.id == b.id).collect();
     let (people, found): (Vec<Option<Person>>, Vec<Vec<Diagnostic>>) = same_id
         .into_par_iter()
-        .map(|rows| {
+        .map_init(Interner::default, |shared, rows| {
             let mut found = vec![];
-            (layer_person(files, rows, &mut found), found)
+            (layer_person(files, rows, shared, &mut found), found)
         })
         .unzip();
     diags.extend(found.into_iter().flatten());
@@ -446,16 +468,17 @@ fn load_people(files: &[PeopleFile], diags: &mut Vec<Diagnostic>) -> Vec<Person>
 
 /// One person from all their rows (in file then line order), the files
 /// layered, the roles in date order; `None` when removed.
-fn layer_person(
+fn layer_person<'a>(
     files: &[PeopleFile],
-    rows: &[&PersonRow],
+    rows: &[&PersonRow<'a>],
+    shared: &mut Interner<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Person> {
     let mut layered: Option<(usize, Person)> = None;
     for in_file in rows.chunk_by(|a, b| a.file == b.file) {
         let pf = &files[in_file[0].file];
         // Checked even when another row turns the person off.
-        let p = person_in_file(pf, in_file.iter().filter(|r| !r.off), diags);
+        let p = person_in_file(pf, in_file.iter().filter(|r| !r.off), shared, diags);
         if in_file.iter().any(|r| r.off) {
             layered = None;
             continue;
@@ -484,25 +507,60 @@ fn layer_person(
     Some(person)
 }
 
+/// The columns of a people file, looked up once rather than per row.
+struct PeopleColumns {
+    id: Column,
+    name: Column,
+    status: Column,
+    start: Column,
+    end: Column,
+    role: Column,
+    country: Column,
+    org: Column,
+    agent: Column,
+    aliases: Column,
+    short: Column,
+}
+
+impl PeopleColumns {
+    fn of(t: &Table) -> PeopleColumns {
+        PeopleColumns {
+            id: t.column("id"),
+            name: t.column("name"),
+            status: t.column("status"),
+            start: t.column("start"),
+            end: t.column("end"),
+            role: t.column("role"),
+            country: t.column("country"),
+            org: t.column("org"),
+            agent: t.column("agent"),
+            aliases: t.column("aliases"),
+            short: t.column("short"),
+        }
+    }
+}
+
 /// The checks of one people row; `None` for a row without id or name.
 fn check_person_row<'a>(
     file: usize,
     src: &SourceFile,
+    cols: &PeopleColumns,
     row: &Row<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PersonRow<'a>> {
-    let id = row.get("id");
-    let name = row.get("name");
+    let line = row.line;
+    let id = row.at(cols.id);
+    let name = row.at(cols.name);
     if id.is_empty() || name.is_empty() {
-        diags.push(Diagnostic::error(&src.path, row.line, "a person needs an id and a name"));
+        diags.push(Diagnostic::error(&src.path, line, "a person needs an id and a name"));
         return None;
     }
     let mut r = PersonRow {
         file,
-        line: row.line,
+        line,
         id,
         name,
-        off: is_off(row),
+        off: is_off_status(row.at(cols.status)),
         country: "",
         role: "",
         org: "",
@@ -515,45 +573,42 @@ fn check_person_row<'a>(
     if r.off {
         return Some(r);
     }
-    r.start = parse_date(src, row, "start", diags);
-    r.end = parse_date(src, row, "end", diags);
+    r.start = parse_date(src, line, "start", row.at(cols.start), diags);
+    r.end = parse_date(src, line, "end", row.at(cols.end), diags);
     if let (Some(s), Some(e)) = (r.start, r.end) {
         if e < s {
-            diags.push(Diagnostic::error(
-                &src.path,
-                row.line,
-                format!("end {e} is before start {s}"),
-            ));
+            diags.push(Diagnostic::error(&src.path, line, format!("end {e} is before start {s}")));
         }
     }
-    r.role = row.get("role");
+    r.role = row.at(cols.role);
     if !r.role.is_empty() && !ROLES.contains(&r.role) {
         diags.push(Diagnostic::warning(
             &src.path,
-            row.line,
+            line,
             format!("unknown role \"{}\" (known: {})", r.role, ROLES.join(", ")),
         ));
     }
-    r.country = row.get("country");
+    r.country = row.at(cols.country);
     if !r.country.is_empty() && !valid_iso3(r.country) {
         diags.push(Diagnostic::error(
             &src.path,
-            row.line,
+            line,
             format!("country \"{}\" is not an ISO3 code", r.country),
         ));
     }
-    r.org = row.get("org");
-    r.agent = agent_cell(src, row, diags);
-    r.aliases = row.get("aliases");
-    r.short = row.get("short");
+    r.org = row.at(cols.org);
+    r.agent = agent_letters(src, line, row.at(cols.agent), diags);
+    r.aliases = row.at(cols.aliases);
+    r.short = row.at(cols.short);
     Some(r)
 }
 
 /// One file's entry for a person, from its rows (in line order): the
 /// first row names the person, each row adds a role; `None` without rows.
-fn person_in_file<'r>(
+fn person_in_file<'r, 'a: 'r>(
     pf: &PeopleFile,
-    mut rows: impl Iterator<Item = &'r &'r PersonRow<'r>>,
+    mut rows: impl Iterator<Item = &'r &'r PersonRow<'a>>,
+    shared: &mut Interner<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Person> {
     let at = |line| Loc { file: pf.file.clone(), line };
@@ -600,10 +655,10 @@ fn person_in_file<'r>(
         }
         if !r.country.is_empty() || !r.org.is_empty() || !r.role.is_empty() {
             p.roles.push(Role {
-                country: r.country.to_string(),
-                role: r.role.to_string(),
-                org: r.org.to_string(),
-                agent: r.agent.clone().unwrap_or_else(|| super::role_agent(r.role).to_string()),
+                country: shared.get(r.country),
+                role: shared.get(r.role),
+                org: shared.get(r.org),
+                agent: shared.get(r.agent.unwrap_or_else(|| super::role_agent(r.role))),
                 start: r.start,
                 end: r.end,
                 loc: at(r.line),

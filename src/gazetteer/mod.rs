@@ -8,6 +8,7 @@ mod load;
 pub mod table;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -154,15 +155,74 @@ pub struct Org {
     pub loc: Loc,
 }
 
+/// A short text that many entries repeat (a country code, a role, agent
+/// letters), kept once and shared: a million people's roles would
+/// otherwise be four million small allocations.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Shared(Arc<str>);
+
+impl Shared {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Shared {
+    fn from(s: &str) -> Shared {
+        Shared(s.into())
+    }
+}
+
+impl PartialEq<str> for Shared {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Shared {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Hands out one [`Shared`] per distinct text.
+#[derive(Default)]
+pub struct Interner<'a>(std::collections::HashMap<&'a str, Shared>);
+
+impl<'a> Interner<'a> {
+    pub fn get(&mut self, s: &'a str) -> Shared {
+        self.0.entry(s).or_insert_with(|| Shared::from(s)).clone()
+    }
+}
+
 /// A role a person held, with its dates (inclusive; `None` = open).
 #[derive(Debug, Clone)]
 pub struct Role {
-    pub country: String,
-    pub role: String,
-    pub org: String,
+    pub country: Shared,
+    pub role: Shared,
+    pub org: Shared,
     /// CAMEO agent letters: the `agent` column, else what the role implies
     /// ([`role_agent`]).
-    pub agent: String,
+    pub agent: Shared,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub loc: Loc,
@@ -276,7 +336,7 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 /// Parses CAMEO agent letters as agent dictionaries write them: `~GOV`
 /// (after the actor's code) or `NGO~` (before it); a bare `GOV` means `~GOV`.
 /// Returns the letters and whether they go before.
-pub fn parse_agent(cell: &str) -> Result<(String, bool), String> {
+pub fn parse_agent(cell: &str) -> Result<(&str, bool), String> {
     let cell = cell.trim();
     let (letters, prefix) = match (cell.strip_prefix('~'), cell.strip_suffix('~')) {
         (Some(l), None) => (l, false),
@@ -293,7 +353,7 @@ pub fn parse_agent(cell: &str) -> Result<(String, bool), String> {
             "code \"{cell}\" is not CAMEO agent letters (3-letter groups such as ~GOV, ~GOVMIL or NGO~)"
         ));
     }
-    Ok((letters.to_string(), prefix))
+    Ok((letters, prefix))
 }
 
 /// The agent a national organisation stands for, from its kind and
@@ -337,6 +397,17 @@ pub fn role_agent(role: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interned_texts_are_stored_once_and_compare_as_text() {
+        let mut shared = Interner::default();
+        let (a, b, c) = (shared.get("GOV"), shared.get("GOV"), shared.get("MIL"));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a == "GOV" && *"GOV" == *a && a.as_str() == "GOV");
+        assert_eq!(format!("{a} {c:?}"), "GOV \"MIL\"");
+    }
 
     #[test]
     fn bundled_gazetteers_load_without_problems() {

@@ -530,7 +530,7 @@ fn national_agent(code: &Code) -> String {
         return "-".into();
     }
     match crate::gazetteer::parse_agent(&code.agent) {
-        Ok((letters, _)) => letters,
+        Ok((letters, _)) => letters.to_string(),
         Err(_) => String::new(),
     }
 }

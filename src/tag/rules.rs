@@ -727,10 +727,10 @@ fn person_mention(
     // the country they came from (Stoltenberg in 2019 is NATO).
     let igo = role
         .filter(|r| r.country.is_empty() && !r.org.is_empty())
-        .map(|r| g.org(&r.org).map_or(r.org.clone(), org_actor));
+        .map(|r| g.org(&r.org).map_or_else(|| r.org.to_string(), org_actor));
     let country = if igo.is_some() { String::new() } else { p.country_on(dct).to_string() };
     let agent = match (&igo, role) {
-        (None, Some(r)) => r.agent.clone(),
+        (None, Some(r)) => r.agent.to_string(),
         _ => String::new(),
     };
     Mention {
@@ -741,7 +741,7 @@ fn person_mention(
         code: p.id.clone(),
         actor: igo.unwrap_or_else(|| country.clone()),
         country,
-        role: role.map(|r| r.role.clone()).unwrap_or_default(),
+        role: role.map(|r| r.role.to_string()).unwrap_or_default(),
         agent,
         form: Form::Name,
         source: gaz_source(role.map_or(&p.loc, |r| &r.loc)),
