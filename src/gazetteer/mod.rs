@@ -204,9 +204,10 @@ impl std::fmt::Display for Shared {
     }
 }
 
-/// Hands out one [`Shared`] per distinct text.
+/// Hands out one [`Shared`] per distinct text (Fx-hashed: the texts are
+/// short codes, looked up four times per role).
 #[derive(Default)]
-pub struct Interner<'a>(std::collections::HashMap<&'a str, Shared>);
+pub struct Interner<'a>(rustc_hash::FxHashMap<&'a str, Shared>);
 
 impl<'a> Interner<'a> {
     pub fn get(&mut self, s: &'a str) -> Shared {
