@@ -3,7 +3,10 @@
 //!
 //! A run gets a [`Staging`] for its output folder, writes each file at
 //! [`Staging::file`], and hands the completed files to
-//! [`Staging::publish`]. There are two ways of publishing.
+//! [`Staging::publish`]. There are two ways of publishing. While the
+//! files are written, a thread flushes them to disk every half second
+//! ([`Staging::flush_while_writing`]), so the flush when publishing has
+//! little left to do.
 //!
 //! # The swap method (Linux)
 //!
@@ -184,6 +187,45 @@ pub struct Staging {
     dir: PathBuf,
     /// The swap method's folders, or `None` for the journal method.
     swap: Option<Swap>,
+    /// Flushes the files while they are written ([`Staging::flush_while_writing`]).
+    flusher: Option<Flusher>,
+}
+
+/// How often [`Flusher`] flushes.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A thread that flushes files to disk every [`FLUSH_EVERY`] until
+/// dropped. The kernel would otherwise hold a run's tables in memory until
+/// the flush before publishing, which then runs alone at the end (0.23 s
+/// for 146 MB of tables after a 4.4 s run on the project's machine);
+/// flushed as they grow, the disk works while the workers do. Its errors
+/// are left to that last flush, which reports them.
+#[derive(Debug)]
+struct Flusher {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Flusher {
+    fn start(files: Vec<File>) -> Flusher {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(FLUSH_EVERY)
+            {
+                for f in &files {
+                    let _ = f.sync_data();
+                }
+            }
+        });
+        Flusher { stop, thread }
+    }
+
+    /// Stops the thread, after the flush it may be in.
+    fn finish(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 impl Staging {
@@ -197,7 +239,7 @@ impl Staging {
     fn with(dir: &Path, try_swap: bool) -> Result<Staging> {
         prepare_dir(dir)?;
         let swap = if try_swap { Swap::new(dir) } else { None };
-        Ok(Staging { dir: dir.to_path_buf(), swap })
+        Ok(Staging { dir: dir.to_path_buf(), swap, flusher: None })
     }
 
     /// The folder the files are written in (the staging folder, or the
@@ -215,6 +257,14 @@ impl Staging {
         AtomicPath { tmp, name: name.to_string() }
     }
 
+    /// Flushes `files` (handles on the run's files, open for writing
+    /// elsewhere) to disk every half second until publishing.
+    pub fn flush_while_writing(&mut self, files: Vec<File>) {
+        if let Some(old) = self.flusher.replace(Flusher::start(files)) {
+            old.finish();
+        }
+    }
+
     /// Makes the completed `files` (all from [`Staging::file`], closed)
     /// the output folder's tables, together.
     ///
@@ -222,6 +272,9 @@ impl Staging {
     /// exchange and after each removal from the old folder (swap), or
     /// after writing the journal and after each rename (journal).
     pub fn publish(mut self, files: Vec<AtomicPath>) -> Result<()> {
+        if let Some(f) = self.flusher.take() {
+            f.finish();
+        }
         // Side by side: the disk writes the tables at once rather than one
         // after the other, which shortens the run's serial end.
         std::thread::scope(|s| {
@@ -258,6 +311,9 @@ impl Staging {
 impl Drop for Staging {
     /// A run that ends without publishing removes its staging folder.
     fn drop(&mut self) {
+        if let Some(f) = self.flusher.take() {
+            f.finish();
+        }
         if let Some(swap) = self.swap.take() {
             let _ = swap.abandon();
         }
@@ -397,6 +453,24 @@ mod tests {
         publish_journal(d, &files, &|| {}).unwrap();
         assert_eq!((read(d, "entities.csv"), read(d, "events.csv")), ("e2".into(), "v2".into()));
         assert_eq!(names(d), ["entities.csv", "events.csv"]);
+    }
+
+    #[test]
+    fn files_flushed_while_written_are_published_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut staging = Staging::new(&out).unwrap();
+        let path = staging.file("entities.csv");
+        let mut f = path.create().unwrap();
+        staging.flush_while_writing(vec![f.try_clone().unwrap()]);
+        // Written before, during and after at least one background flush.
+        for part in ["a,", "b,", "c\n"] {
+            std::io::Write::write_all(&mut f, part.as_bytes()).unwrap();
+            std::thread::sleep(FLUSH_EVERY / 2);
+        }
+        drop(f);
+        staging.publish(vec![path]).unwrap();
+        assert_eq!(read(&out, "entities.csv"), "a,b,c\n");
     }
 
     #[test]

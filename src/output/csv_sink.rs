@@ -37,6 +37,12 @@ impl Table {
         Ok(Table { path, writer })
     }
 
+    /// Another handle on the file, for [`Staging::flush_while_writing`].
+    fn handle(&self) -> Result<File> {
+        let file = self.writer.get_ref().get_ref();
+        file.try_clone().map_err(|e| Error::io(self.path.tmp.display(), e))
+    }
+
     /// Flushes and closes the temporary file.
     fn close(self) -> Result<AtomicPath> {
         let Table { path, writer } = self;
@@ -58,14 +64,16 @@ pub struct CsvSink {
 impl CsvSink {
     /// Creates the output folder and the tables, unpublished.
     pub fn create(dir: &Path, opts: SinkOptions) -> Result<CsvSink> {
-        let staging = Staging::new(dir)?;
-        Ok(CsvSink {
-            entities: Table::create(&staging, "entities.csv", ENTITY_HEADER, opts)?,
-            events: Table::create(&staging, "events.csv", EVENT_HEADER, opts)?,
-            documents: Table::create(&staging, "documents.csv", DOCUMENT_HEADER, opts)?,
-            staging,
-            opts,
-        })
+        let mut staging = Staging::new(dir)?;
+        let entities = Table::create(&staging, "entities.csv", ENTITY_HEADER, opts)?;
+        let events = Table::create(&staging, "events.csv", EVENT_HEADER, opts)?;
+        let documents = Table::create(&staging, "documents.csv", DOCUMENT_HEADER, opts)?;
+        staging.flush_while_writing(vec![
+            entities.handle()?,
+            events.handle()?,
+            documents.handle()?,
+        ]);
+        Ok(CsvSink { staging, entities, events, documents, opts })
     }
 }
 

@@ -32,6 +32,12 @@ impl Table {
         self.writer.write_all(b"\n").map_err(io)
     }
 
+    /// Another handle on the file, for [`Staging::flush_while_writing`].
+    fn handle(&self) -> Result<File> {
+        let file = self.writer.get_ref();
+        file.try_clone().map_err(|e| Error::io(self.path.tmp.display(), e))
+    }
+
     /// Flushes and closes the temporary file.
     fn close(self) -> Result<AtomicPath> {
         let Table { path, writer } = self;
@@ -50,13 +56,16 @@ pub struct JsonlSink {
 
 impl JsonlSink {
     pub fn create(dir: &Path) -> Result<JsonlSink> {
-        let staging = Staging::new(dir)?;
-        Ok(JsonlSink {
-            entities: Table::create(&staging, "entities.jsonl")?,
-            events: Table::create(&staging, "events.jsonl")?,
-            documents: Table::create(&staging, "documents.jsonl")?,
-            staging,
-        })
+        let mut staging = Staging::new(dir)?;
+        let entities = Table::create(&staging, "entities.jsonl")?;
+        let events = Table::create(&staging, "events.jsonl")?;
+        let documents = Table::create(&staging, "documents.jsonl")?;
+        staging.flush_while_writing(vec![
+            entities.handle()?,
+            events.handle()?,
+            documents.handle()?,
+        ]);
+        Ok(JsonlSink { staging, entities, events, documents })
     }
 }
 
