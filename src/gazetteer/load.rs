@@ -333,16 +333,12 @@ pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
                             format!("country \"{country}\" is not an ISO3 code"),
                         ));
                     }
-                    let agent = agent_cell(src, &row, &mut diags)
-                        .unwrap_or_else(|| {
-                            let implied = super::org_agent(&kind, row.get("function"));
-                            if country.is_empty() {
-                                ""
-                            } else {
-                                implied
-                            }
-                        })
-                        .to_string();
+                    let agent = match agent_cell(src, &row, &mut diags) {
+                        Some(letters) => letters,
+                        None if country.is_empty() => "",
+                        None => super::org_agent(&kind, row.get("function")),
+                    }
+                    .to_string();
                     let o = Org {
                         agent,
                         id: id.clone(),
