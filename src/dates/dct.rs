@@ -39,7 +39,11 @@ fn patterns() -> &'static [Regex] {
             r"\b(?P<mm>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b".to_string(),
         ]
         .iter()
-        .map(|p| Regex::new(p).expect("document date pattern"))
+        // ASCII word boundaries: with Unicode ones the regex crate cannot use
+        // its fast engines and this read the head 50 times slower (callgrind:
+        // about 120,000 instructions an article). They differ only next to a
+        // non-ASCII letter or digit, which no date line puts against a date.
+        .map(|p| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("document date pattern"))
         .collect()
     })
 }
