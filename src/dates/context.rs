@@ -73,23 +73,23 @@ fn is_boundary_at(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// Words of `text[s..e]` with their byte offsets, lower-cased.
-fn words(text: &str, s: usize, e: usize) -> Vec<(usize, String)> {
+/// Words of `lower` (the sentence `text[s..]`, ASCII-lower-cased, so at
+/// the same byte offsets) with their offsets in `text`: runs of ASCII
+/// letters and inner apostrophes.
+fn words(lower: &str, s: usize) -> Vec<(usize, &str)> {
+    let b = lower.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut at = s;
-    for (i, c) in text[s..e].char_indices() {
-        if c.is_ascii_alphabetic() || (c == '\'' && !cur.is_empty()) {
-            if cur.is_empty() {
-                at = s + i;
-            }
-            cur.push(c.to_ascii_lowercase());
-        } else if !cur.is_empty() {
-            out.push((at, std::mem::take(&mut cur)));
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
         }
-    }
-    if !cur.is_empty() {
-        out.push((at, cur));
+        let from = i;
+        while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'\'') {
+            i += 1;
+        }
+        out.push((s + from, &lower[from..i]));
     }
     out
 }
@@ -241,6 +241,41 @@ const NOT_PAST_ED: &[&str] = &[
     "injured",
 ];
 
+/// What the word lists below say about a word, as bits: one lookup per
+/// word instead of a search through each list.
+mod class {
+    pub const FUTURE: u8 = 1;
+    pub const FUTURE_BEFORE_TO: u8 = 2;
+    pub const DETERMINER: u8 = 4;
+    pub const PAST_AUX: u8 = 8;
+    pub const PAST: u8 = 16;
+    pub const REPORTING: u8 = 32;
+    pub const NOT_PAST_ED: u8 = 64;
+}
+
+/// The [`class`] bits of `w` (0 for a word on no list).
+fn class_of(w: &str) -> u8 {
+    static CLASSES: std::sync::LazyLock<rustc_hash::FxHashMap<&str, u8>> =
+        std::sync::LazyLock::new(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for (list, bit) in [
+                (FUTURE_WORDS, class::FUTURE),
+                (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
+                (DETERMINERS, class::DETERMINER),
+                (PAST_AUX, class::PAST_AUX),
+                (PAST_WORDS, class::PAST),
+                (REPORTING, class::REPORTING),
+                (NOT_PAST_ED, class::NOT_PAST_ED),
+            ] {
+                for w in list {
+                    *m.entry(*w).or_insert(0) |= bit;
+                }
+            }
+            m
+        });
+    CLASSES.get(w).copied().unwrap_or(0)
+}
+
 fn be_form(w: &str) -> bool {
     matches!(w, "be" | "been" | "being" | "is" | "are" | "am" | "get" | "gets" | "to")
 }
@@ -254,22 +289,24 @@ fn be_form(w: &str) -> bool {
 /// determiner ("the reduced dividend").
 pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
     let (s, e) = sentence_bounds(text, start, end);
-    let ws = words(text, s, e);
+    let lower = text[s..e].to_ascii_lowercase();
+    let ws = words(&lower, s);
     let mut best: Option<(usize, Direction)> = None;
-    for (k, (at, w)) in ws.iter().enumerate() {
-        if *at >= start && *at < end {
+    for (k, &(at, w)) in ws.iter().enumerate() {
+        if at >= start && at < end {
             continue;
         }
-        let w = w.as_str();
-        let prev = if k >= 1 { ws[k - 1].1.as_str() } else { "" };
-        let prev2 = if k >= 2 { ws[k - 2].1.as_str() } else { "" };
-        let next = ws.get(k + 1).filter(|(a, _)| *a < start || *a >= end).map_or("", |x| &x.1);
-        let next2 = ws.get(k + 2).map_or("", |x| x.1.as_str());
-        let adjacent = *at + w.len() + 4 >= start && *at < start;
+        let prev = if k >= 1 { ws[k - 1].1 } else { "" };
+        let prev2 = if k >= 2 { ws[k - 2].1 } else { "" };
+        let next = ws.get(k + 1).filter(|(a, _)| *a < start || *a >= end).map_or("", |x| x.1);
+        let next2 = ws.get(k + 2).map_or("", |x| x.1);
+        let adjacent = at + w.len() + 4 >= start && at < start;
         let plan_seen_from_past = matches!(prev, "had" | "was" | "were") || prev2 == "had";
-        let dir = if REPORTING.contains(&w) {
+        let class = class_of(w);
+        let is = |bit: u8| class & bit != 0;
+        let dir = if is(class::REPORTING) {
             adjacent.then_some(Direction::Past)
-        } else if FUTURE_BEFORE_TO.contains(&w) {
+        } else if is(class::FUTURE_BEFORE_TO) {
             match next {
                 "to" if plan_seen_from_past => Some(Direction::Past),
                 "to" => Some(Direction::Future),
@@ -283,27 +320,27 @@ pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
                 && matches!(next2, "the" | "a" | "an" | "its" | "their" | "his" | "her"))
         {
             None // "next to the embassy", "due to the strike"
-        } else if FUTURE_WORDS.contains(&w) || w.ends_with("'ll") {
+        } else if is(class::FUTURE) || w.ends_with("'ll") {
             // "had been scheduled", "was due": a plan seen from the past.
             if plan_seen_from_past {
                 Some(Direction::Past)
             } else {
                 Some(Direction::Future)
             }
-        } else if PAST_WORDS.contains(&w) {
-            (PAST_AUX.contains(&w) || !be_form(prev)).then_some(Direction::Past)
+        } else if is(class::PAST) {
+            (is(class::PAST_AUX) || !be_form(prev)).then_some(Direction::Past)
         } else if w.len() >= 5
             && w.ends_with("ed")
-            && !NOT_PAST_ED.contains(&w)
+            && !is(class::NOT_PAST_ED)
             && !be_form(prev)
-            && !DETERMINERS.contains(&prev)
+            && class_of(prev) & class::DETERMINER == 0
         {
             Some(Direction::Past)
         } else {
             None
         };
         if let Some(d) = dir {
-            let dist = if *at < start { start - at } else { 2 * (at - end) };
+            let dist = if at < start { start - at } else { 2 * (at - end) };
             if best.is_none_or(|(bd, _)| dist < bd) {
                 best = Some((dist, d));
             }
@@ -327,4 +364,51 @@ pub(crate) fn word_after(text: &str, i: usize) -> &str {
     let end =
         tail.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')).unwrap_or(tail.len());
     &tail[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_word_has_the_bits_of_every_list_it_is_on() {
+        for (list, bit) in [
+            (FUTURE_WORDS, class::FUTURE),
+            (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
+            (DETERMINERS, class::DETERMINER),
+            (PAST_AUX, class::PAST_AUX),
+            (PAST_WORDS, class::PAST),
+            (REPORTING, class::REPORTING),
+            (NOT_PAST_ED, class::NOT_PAST_ED),
+        ] {
+            for w in list {
+                assert_ne!(class_of(w) & bit, 0, "{w}");
+            }
+        }
+        assert_eq!(class_of("was"), class::PAST | class::PAST_AUX);
+        assert_eq!(class_of("expected"), class::FUTURE_BEFORE_TO | class::NOT_PAST_ED);
+        assert_eq!(class_of("embassy"), 0);
+    }
+
+    #[test]
+    fn words_are_letter_runs_with_inner_apostrophes_at_their_offsets() {
+        let text = "xx The leaders' talks—Tuesday’s 'summit' won't 3pm.";
+        let lower = text[3..].to_ascii_lowercase();
+        let ws: Vec<(usize, &str)> = words(&lower, 3);
+        // A curly apostrophe is not ASCII: it ends the word, as a dash does.
+        let expected = [
+            (3, "the"),
+            (7, "leaders'"),
+            (16, "talks"),
+            (24, "tuesday"),
+            (34, "s"),
+            (37, "summit'"),
+            (45, "won't"),
+            (52, "pm"),
+        ];
+        assert_eq!(ws, expected);
+        for (at, w) in ws {
+            assert_eq!(text[at..at + w.len()].to_ascii_lowercase(), w);
+        }
+    }
 }
