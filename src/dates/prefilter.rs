@@ -327,10 +327,10 @@ impl Prefilter {
     }
 }
 
-/// Whether `b` is an ASCII word byte. The grammar's `\b` is Unicode, so
-/// a boundary test on ASCII bytes alone finds a boundary wherever it does
-/// and also next to any non-ASCII character: the narrowings above never
-/// drop a trigger the grammar could use.
+/// Whether `b` is an ASCII word byte: a byte the grammar's `\b` counts as
+/// part of a word (its patterns use ASCII word boundaries, see
+/// `grammar::pat`), so the word-start narrowing above finds a boundary
+/// exactly where the grammar does.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
