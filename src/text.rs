@@ -34,13 +34,30 @@ pub fn sentences(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = vec![];
     let mut start = 0;
+    // Only line breaks and `.`, `!`, `?` can end a sentence: memchr jumps
+    // from one to the next (the next of each kind at or after `from`).
+    let next_break =
+        |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |k| from + k);
+    let next_stop = |from: usize| {
+        memchr::memchr3(b'.', b'!', b'?', &bytes[from..]).map_or(bytes.len(), |k| from + k)
+    };
+    let (mut brk, mut stop) = (next_break(0), next_stop(0));
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' {
+        if brk < i {
+            brk = next_break(i);
+        }
+        if stop < i {
+            stop = next_stop(i);
+        }
+        i = brk.min(stop);
+        if i == bytes.len() {
+            break;
+        }
+        if i == brk {
             push_trimmed(text, start, i, &mut out);
             start = i + 1;
-        } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
+        } else if ends_sentence(text, i) {
             // Keep closing quotes and brackets with the sentence.
             let mut end = i + 1;
             while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
@@ -162,6 +179,46 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    /// `sentences` as a plain loop over every byte, the way it was
+    /// written before it jumped with memchr.
+    fn sentences_byte_by_byte(text: &str) -> Vec<Span> {
+        let bytes = text.as_bytes();
+        let (mut out, mut start, mut i) = (vec![], 0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
+                push_trimmed(text, start, i, &mut out);
+                start = i + 1;
+            } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
+                let mut end = i + 1;
+                while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+                    end += 1;
+                }
+                for q in ["\u{201d}", "\u{2019}"] {
+                    if text[end..].starts_with(q) {
+                        end += q.len();
+                    }
+                }
+                push_trimmed(text, start, end, &mut out);
+                start = end;
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        push_trimmed(text, start, bytes.len(), &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_finds_the_sentences_a_byte_loop_finds(
+            text in "([A-Za-z0-9 ]{0,6}|[.!?\n\"')]|\u{201d}|\u{2019}|U\\.S\\.|Mr\\.|é){0,40}"
+        ) {
+            proptest::prop_assert_eq!(sentences(&text), sentences_byte_by_byte(&text));
+        }
     }
 
     #[test]
