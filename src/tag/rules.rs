@@ -655,13 +655,10 @@ fn org_actor(o: &crate::gazetteer::Org) -> String {
     }
 }
 
-/// `file:line`, as `Loc` displays it, written into a string of the
-/// right size (`to_string` grows it several times).
+/// `file:line`, as `Loc` displays it, in one allocation and without
+/// `format!`, whose machinery cost more than the string.
 fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(loc.file.len() + 12);
-    let _ = write!(s, "{}:{}", loc.file, loc.line);
-    s
+    [&*loc.file, ":", itoa::Buffer::new().format(loc.line)].concat()
 }
 
 /// `rule:NAME (SOURCE)`, with one allocation.
