@@ -9,10 +9,11 @@
 //! `Ministry of …` pattern for bodies no list holds.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use super::matcher::{Candidate, CountryForm, Matcher, Target};
 use super::{EntityType, Form, Mention};
@@ -253,7 +254,7 @@ pub(super) struct Rules {
     apposition: Regex,
     said: Regex,
     ministry: Regex,
-    not_surnames: HashSet<&'static str>,
+    not_surnames: FxHashSet<&'static str>,
     /// Indexes of the listed people sorted by id (for their short forms);
     /// of two people with one id, the first comes first.
     people_by_id: Vec<usize>,
@@ -338,7 +339,7 @@ impl Rules {
         // 4. Ambiguous country names.
         // Whether each is supported by a clear mention of its country.
         let supported: Vec<bool> = {
-            let countries: HashSet<&str> = taken
+            let countries: FxHashSet<&str> = taken
                 .iter()
                 .filter(|m| m.kind == EntityType::Country)
                 .map(|m| m.code.as_str())
