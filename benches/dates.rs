@@ -9,6 +9,9 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gazette::dates::{DateOptions, DateTagger};
 
+// The allocator, shared with the other benches.
+mod common;
+
 /// Sentence templates with the number of expressions each one holds.
 const SENTENCES: &[(&str, usize)] = &[
     ("The ministry said on Tuesday that talks would resume next week in Geneva.", 2),

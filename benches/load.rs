@@ -11,6 +11,9 @@ use gazette::gazetteer::{bundled_sources, FileKind, SourceFile};
 use gazette::tag::Matcher;
 use gazette::Resources;
 
+// The allocator, shared with the other benches.
+mod common;
+
 const PEOPLE: usize = 100_000;
 
 fn bench(c: &mut Criterion) {

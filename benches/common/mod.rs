@@ -8,6 +8,11 @@ use gazette::corpus::{Generator, Names};
 use gazette::dates::DateOptions;
 use gazette::Resources;
 
+// The allocator the `gazette` binary uses, so the stages are timed as it
+// runs them (every bench includes this module).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Documents in each bench corpus and their average size (bytes).
 pub const DOCS: usize = 200;
 pub const DOC_BYTES: usize = 5_600;
