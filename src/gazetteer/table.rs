@@ -63,7 +63,8 @@ impl<'a> Table<'a> {
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
             let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            let start = line.trim_start();
+            if start.is_empty() || start.starts_with('#') {
                 continue;
             }
             if table.header.is_empty() {
@@ -89,9 +90,9 @@ impl<'a> Table<'a> {
                 }
                 continue;
             }
-            // One more cell than TABs: counted bytewise, as a million-row file
-            // makes this loop (unlike reading the rows) a sequential cost.
-            let cells = line.bytes().filter(|&b| b == b'\t').count() + 1;
+            // One more cell than TABs: counted with memchr, as a million-row
+            // file makes this loop (unlike reading the rows) a sequential cost.
+            let cells = memchr::memchr_iter(b'\t', line.as_bytes()).count() + 1;
             if cells > table.header.len() {
                 diags.push(Diagnostic::error(
                     path,
