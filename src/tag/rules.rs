@@ -439,7 +439,7 @@ impl Rules {
             if next_word(ctx.text, e).is_some_and(|w| w.starts_with(char::is_uppercase)) {
                 continue;
             }
-            let mut m = p.clone();
+            let mut m = Mention::clone(p);
             m.start = s;
             m.end = e;
             m.source = rule_source("rule:surname", &p.source);
@@ -831,7 +831,9 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
 /// Accepted mentions keyed by start; no two overlap.
 #[derive(Default)]
 struct Taken {
-    by_start: BTreeMap<usize, Mention>,
+    /// Boxed: a mention is a few hundred bytes, and a B-tree moves its
+    /// values around as it grows.
+    by_start: BTreeMap<usize, Box<Mention>>,
 }
 
 impl Taken {
@@ -846,7 +848,7 @@ impl Taken {
 
     fn add(&mut self, m: Mention) {
         if !self.overlaps(m.start, m.end) {
-            self.by_start.insert(m.start, m);
+            self.by_start.insert(m.start, Box::new(m));
         }
     }
 
@@ -856,25 +858,25 @@ impl Taken {
 
     /// The mention that ends closest before `pos`.
     fn ending_before(&self, pos: usize) -> Option<&Mention> {
-        self.by_start.range(..pos).next_back().map(|(_, m)| m).filter(|m| m.end <= pos)
+        self.by_start.range(..pos).next_back().map(|(_, m)| &**m).filter(|m| m.end <= pos)
     }
 
     /// Mentions that end at or before `pos`, nearest first.
     fn before(&self, pos: usize) -> impl Iterator<Item = &Mention> {
-        self.by_start.range(..pos).rev().map(|(_, m)| m).filter(move |m| m.end <= pos)
+        self.by_start.range(..pos).rev().map(|(_, m)| &**m).filter(move |m| m.end <= pos)
     }
 
     /// Mentions that start at or after `pos`, in order.
     fn from(&self, pos: usize) -> impl Iterator<Item = &Mention> {
-        self.by_start.range(pos..).map(|(_, m)| m)
+        self.by_start.range(pos..).map(|(_, m)| &**m)
     }
 
     fn iter(&self) -> impl Iterator<Item = &Mention> {
-        self.by_start.values()
+        self.by_start.values().map(|m| &**m)
     }
 
     fn into_vec(self) -> Vec<Mention> {
-        self.by_start.into_values().collect()
+        self.by_start.into_values().map(|m| *m).collect()
     }
 }
 
