@@ -58,16 +58,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
             push_trimmed(text, start, i, &mut out);
             start = i + 1;
         } else if ends_sentence(text, i) {
-            // Keep closing quotes and brackets with the sentence.
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
-                end += 1;
-            }
-            for q in ["\u{201d}", "\u{2019}"] {
-                if text[end..].starts_with(q) {
-                    end += q.len();
-                }
-            }
+            let end = closed_at(text, i);
             push_trimmed(text, start, end, &mut out);
             start = end;
             i = end;
@@ -77,6 +68,22 @@ pub fn sentences(text: &str) -> Vec<Span> {
     }
     push_trimmed(text, start, bytes.len(), &mut out);
     out
+}
+
+/// Where the sentence ending with the punctuation at byte `i` ends: after
+/// it and the closing quotes and brackets that follow it.
+fn closed_at(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = i + 1;
+    while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+        end += 1;
+    }
+    for q in ["\u{201d}", "\u{2019}"] {
+        if text[end..].starts_with(q) {
+            end += q.len();
+        }
+    }
+    end
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -192,15 +199,7 @@ mod tests {
                 push_trimmed(text, start, i, &mut out);
                 start = i + 1;
             } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
-                let mut end = i + 1;
-                while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
-                    end += 1;
-                }
-                for q in ["\u{201d}", "\u{2019}"] {
-                    if text[end..].starts_with(q) {
-                        end += q.len();
-                    }
-                }
+                let end = closed_at(text, i);
                 push_trimmed(text, start, end, &mut out);
                 start = end;
                 i = end;

@@ -253,20 +253,23 @@ mod class {
     pub const NOT_PAST_ED: u8 = 64;
 }
 
+/// Each word list with its [`class`] bit.
+const CLASS_LISTS: [(&[&str], u8); 7] = [
+    (FUTURE_WORDS, class::FUTURE),
+    (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
+    (DETERMINERS, class::DETERMINER),
+    (PAST_AUX, class::PAST_AUX),
+    (PAST_WORDS, class::PAST),
+    (REPORTING, class::REPORTING),
+    (NOT_PAST_ED, class::NOT_PAST_ED),
+];
+
 /// The [`class`] bits of `w` (0 for a word on no list).
 fn class_of(w: &str) -> u8 {
     static CLASSES: std::sync::LazyLock<rustc_hash::FxHashMap<&str, u8>> =
         std::sync::LazyLock::new(|| {
             let mut m = rustc_hash::FxHashMap::default();
-            for (list, bit) in [
-                (FUTURE_WORDS, class::FUTURE),
-                (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
-                (DETERMINERS, class::DETERMINER),
-                (PAST_AUX, class::PAST_AUX),
-                (PAST_WORDS, class::PAST),
-                (REPORTING, class::REPORTING),
-                (NOT_PAST_ED, class::NOT_PAST_ED),
-            ] {
+            for (list, bit) in CLASS_LISTS {
                 for w in list {
                     *m.entry(*w).or_insert(0) |= bit;
                 }
@@ -372,15 +375,7 @@ mod tests {
 
     #[test]
     fn each_word_has_the_bits_of_every_list_it_is_on() {
-        for (list, bit) in [
-            (FUTURE_WORDS, class::FUTURE),
-            (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
-            (DETERMINERS, class::DETERMINER),
-            (PAST_AUX, class::PAST_AUX),
-            (PAST_WORDS, class::PAST),
-            (REPORTING, class::REPORTING),
-            (NOT_PAST_ED, class::NOT_PAST_ED),
-        ] {
+        for (list, bit) in CLASS_LISTS {
             for w in list {
                 assert_ne!(class_of(w) & bit, 0, "{w}");
             }
