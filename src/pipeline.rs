@@ -20,7 +20,7 @@ use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
 use crate::input::parts::Part;
 use crate::input::{self, Article, Failure, Format, Source, Unreadable};
-use crate::output::{DocumentRow, EntityRow, EventRow, Sink};
+use crate::output::{DocumentRow, Encoding, EntityRow, EventRow, Rows, Sink};
 use crate::tag::{EntityType, Matcher, Mention, Tagger};
 use crate::text;
 
@@ -230,7 +230,18 @@ pub fn analyse(
     dct_source: DctSource,
     explain: Option<&mut Vec<events::Explanation>>,
 ) -> Analysis {
-    let sentences = text::sentences(text);
+    analyse_sentences(text, text::sentences(text), res, dct, dct_source, explain)
+}
+
+/// [`analyse`], with the text's sentences already found.
+fn analyse_sentences(
+    text: &str,
+    sentences: Vec<text::Span>,
+    res: &Resources,
+    dct: Option<NaiveDate>,
+    dct_source: DctSource,
+    explain: Option<&mut Vec<events::Explanation>>,
+) -> Analysis {
     let mut mentions = res.tagger.tag(text, &sentences, dct);
     let timexes = res.dates.tag(text, dct);
     let date_refs: Vec<DateRef> = timexes
@@ -302,17 +313,32 @@ fn date_wanted(m: &Mention, opts: &Options) -> bool {
     opts.all_timex || (m.code == "DATE" && !m.canonical.ends_with("_REF") && !century)
 }
 
-/// The entity and event rows of one analysed text.
-fn rows(doc: &str, text: &str, a: Analysis, opts: &Options) -> (Vec<EntityRow>, Vec<EventRow>) {
+/// Where a text starts in its document: a part of a file read in parts
+/// starts at a byte offset, after the sentences of the parts before it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Origin {
+    byte: usize,
+    sentence: usize,
+}
+
+/// The entity and event rows of one analysed text, with positions and
+/// sentence numbers in the whole document.
+fn rows(
+    doc: &str,
+    text: &str,
+    a: Analysis,
+    at: Origin,
+    opts: &Options,
+) -> (Vec<EntityRow>, Vec<EventRow>) {
     let entities: Vec<EntityRow> = a
         .mentions
         .into_iter()
         .filter(|m| m.kind != EntityType::Date || date_wanted(m, opts))
         .map(|m| EntityRow {
             doc: doc.to_string(),
-            sentence: text::sentence_of(&a.sentences, m.start),
-            start: m.start,
-            end: m.end,
+            sentence: at.sentence + text::sentence_of(&a.sentences, m.start),
+            start: at.byte + m.start,
+            end: at.byte + m.end,
             kind: m.kind.as_str(),
             text: text[m.start..m.end].to_string(),
             canonical: m.canonical,
@@ -326,7 +352,7 @@ fn rows(doc: &str, text: &str, a: Analysis, opts: &Options) -> (Vec<EntityRow>, 
         .into_iter()
         .map(|e| EventRow {
             doc: doc.to_string(),
-            sentence: e.sentence,
+            sentence: at.sentence + e.sentence,
             date: e.date,
             date_text: e.date_text,
             source: e.source,
@@ -354,7 +380,7 @@ pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocRe
     let (doc, text) = (article.doc.as_str(), article.text.as_str());
     let a = analyse(text, res, dct, dct_source, None);
     let sentences = a.sentences.len();
-    let (entities, events) = rows(doc, text, a, opts);
+    let (entities, events) = rows(doc, text, a, Origin::default(), opts);
     let document = DocumentRow {
         doc: doc.to_string(),
         bytes: article.bytes,
@@ -399,37 +425,56 @@ enum Unit {
     /// A source read and processed whole by the worker.
     Whole(Source),
     /// One part of a large text file (see [`Options::part_size`]), already
-    /// read and decoded, with the file's date.
-    Part { doc: Arc<str>, part: Part, dct: Option<NaiveDate>, dct_source: DctSource },
+    /// read, decoded and split into sentences, with the file's date.
+    Part {
+        doc: Arc<str>,
+        part: Part,
+        sentences: Vec<text::Span>,
+        /// How many sentences the parts before this one have.
+        first_sentence: usize,
+        dct: Option<NaiveDate>,
+        dct_source: DctSource,
+    },
 }
 
-/// The result of a unit, or a row that needs no processing.
+/// The rows of a unit (encoded for the sink when it has an [`Encoding`]),
+/// or a row that needs no processing.
 enum Done {
-    Doc(DocResult),
-    /// A part's rows, offsets already into the whole file; sentence
-    /// numbers start at 0 in each part and are shifted when written.
-    Part {
-        sentences: usize,
-        result: DocResult,
+    Doc {
+        rows: Rows,
+        document: Option<DocumentRow>,
     },
+    /// A part's rows, with positions and sentence numbers in the whole file.
+    Part(Rows),
     /// The `documents.csv` row of a file read in parts, after its last
-    /// part; its counts are filled in from the parts when written.
+    /// part; its row counts are filled in from the parts when written.
     PartsEnd(DocumentRow),
 }
 
+impl Done {
+    fn doc(r: DocResult, encoding: Option<Encoding>) -> Done {
+        Done::Doc { rows: rows_for(r.entities, r.events, encoding), document: r.document }
+    }
+}
+
+/// The rows as the sink takes them.
+fn rows_for(entities: Vec<EntityRow>, events: Vec<EventRow>, encoding: Option<Encoding>) -> Rows {
+    match encoding {
+        Some(e) => Rows::Encoded(e.encode(entities, events)),
+        None => Rows::Values { entities, events },
+    }
+}
+
 impl Unit {
-    fn process(self, res: &Resources, opts: &Options) -> Done {
+    /// Processes the unit on a worker, which also encodes its rows.
+    fn process(self, res: &Resources, opts: &Options, encoding: Option<Encoding>) -> Done {
         match self {
-            Unit::Whole(source) => Done::Doc(process(&source, res, opts)),
-            Unit::Part { doc, part, dct, dct_source } => {
-                let a = analyse(&part.text, res, dct, dct_source, None);
-                let sentences = a.sentences.len();
-                let (mut entities, events) = rows(&doc, &part.text, a, opts);
-                for row in &mut entities {
-                    row.start += part.base;
-                    row.end += part.base;
-                }
-                Done::Part { sentences, result: DocResult { entities, events, document: None } }
+            Unit::Whole(source) => Done::doc(process(&source, res, opts), encoding),
+            Unit::Part { doc, part, sentences, first_sentence, dct, dct_source } => {
+                let a = analyse_sentences(&part.text, sentences, res, dct, dct_source, None);
+                let at = Origin { byte: part.base, sentence: first_sentence };
+                let (entities, events) = rows(&doc, &part.text, a, at, opts);
+                Done::Part(rows_for(entities, events, encoding))
             }
         }
     }
@@ -441,6 +486,9 @@ struct Parted {
     parts: input::parts::Parts,
     date: Option<(Option<NaiveDate>, DctSource)>,
     count: usize,
+    /// Sentences in the parts so far: the parts are split into sentences
+    /// as they are read, so that each knows its first sentence number.
+    sentences: usize,
     error: Option<String>,
 }
 
@@ -483,7 +531,12 @@ impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
                             s => s,
                         };
                         let bytes = part.text.len() as u64;
-                        return Some(Next::Spawn(Unit::Part { doc, part, dct, dct_source }, bytes));
+                        let sentences = text::sentences(&part.text);
+                        let first_sentence = f.sentences;
+                        f.sentences += sentences.len();
+                        let unit =
+                            Unit::Part { doc, part, sentences, first_sentence, dct, dct_source };
+                        return Some(Next::Spawn(unit, bytes));
                     }
                     Some(Err(e)) => f.error = Some(e),
                     None => {}
@@ -501,13 +554,15 @@ impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
         match input::parts::parts(&file.path, self.opts.part_size) {
             Ok(parts) => {
                 let doc = Arc::from(file.doc.as_str());
-                self.parted = Some(Parted { doc, parts, date: None, count: 0, error: None });
+                let f = Parted { doc, parts, date: None, count: 0, sentences: 0, error: None };
+                self.parted = Some(f);
                 self.next()
             }
             Err(why) => {
                 let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
                 let bytes = if matches!(why, Unreadable::Skipped(_)) { size } else { 0 };
-                Some(Next::Ready(Done::Doc(failed(Failure { doc: file.doc.clone(), bytes, why }))))
+                let r = failed(Failure { doc: file.doc.clone(), bytes, why });
+                Some(Next::Ready(Done::doc(r, None)))
             }
         }
     }
@@ -527,6 +582,7 @@ fn parted_row(f: Parted, opts: &Options) -> DocumentRow {
         None => "ok",
     };
     DocumentRow {
+        sentences: f.sentences,
         dct: dct.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         dct_source: dct_source.as_str(),
         ..bare_row(f.doc.to_string(), f.parts.bytes, status, message)
@@ -588,8 +644,12 @@ pub type Report<'a> = &'a mut dyn FnMut(&DocumentRow);
 
 /// Processes `sources` in parallel and hands the rows to `sink` in input
 /// order. The calling thread reads the sources (a large text file part by
-/// part) and hands them to the pool as they come; it writes each result as
-/// soon as all earlier ones are written, while the pool goes on. Memory is
+/// part, each split into sentences there so that it knows its first
+/// sentence number) and hands them to the pool as they come; it writes
+/// each result as soon as all earlier ones are written, while the pool
+/// goes on. The workers encode the rows for a sink that writes bytes
+/// ([`Sink::encoding`]), so writing is copying and the calling thread never
+/// holds up the end of a run. Memory is
 /// bounded by a window of work not yet written (in bytes of text and in
 /// units), not by the corpus; there is no barrier between documents, so a
 /// long document holds back only the writing, not the workers.
@@ -602,6 +662,7 @@ pub fn run(
     report: Report,
 ) -> Result<Summary> {
     let started = Instant::now();
+    let encoding = sink.encoding();
     let mut out = Out { sink, summary: Summary::default(), report, tally: Tally::default() };
     let threads = rayon::current_num_threads().max(1);
     // Two parts per thread, or many small articles: enough that a worker
@@ -626,7 +687,7 @@ pub fn run(
                         scope.spawn(move |_| {
                             let done =
                                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                    unit.process(res, opts)
+                                    unit.process(res, opts, encoding)
                                 }));
                             // The receiver is gone only when writing failed.
                             let _ = tx.send((n, done));
@@ -681,10 +742,9 @@ struct Out<'s, 'r> {
     tally: Tally,
 }
 
-/// Counts over the parts of one file written so far.
+/// Rows over the parts of one file written so far.
 #[derive(Default)]
 struct Tally {
-    sentences: usize,
     entities: usize,
     events: usize,
 }
@@ -692,33 +752,27 @@ struct Tally {
 impl Out<'_, '_> {
     fn write(&mut self, done: Done) -> Result<()> {
         match done {
-            Done::Doc(r) => self.write_doc(r),
-            Done::Part { sentences, mut result } => {
-                let t = &mut self.tally;
-                for row in &mut result.entities {
-                    row.sentence += t.sentences;
-                }
-                for row in &mut result.events {
-                    row.sentence += t.sentences;
-                }
-                t.sentences += sentences;
-                t.entities += result.entities.len();
-                t.events += result.events.len();
-                self.write_doc(result)
+            Done::Doc { rows, document } => self.write_doc(rows, document),
+            Done::Part(rows) => {
+                let (entities, events) = rows.counts();
+                self.tally.entities += entities;
+                self.tally.events += events;
+                self.write_doc(rows, None)
             }
             Done::PartsEnd(mut row) => {
                 let t = std::mem::take(&mut self.tally);
-                (row.sentences, row.entities, row.events) = (t.sentences, t.entities, t.events);
-                self.write_doc(DocResult { document: Some(row), ..Default::default() })
+                (row.entities, row.events) = (t.entities, t.events);
+                self.write_doc(Rows::none(), Some(row))
             }
         }
     }
 
-    fn write_doc(&mut self, r: DocResult) -> Result<()> {
+    fn write_doc(&mut self, rows: Rows, document: Option<DocumentRow>) -> Result<()> {
         let summary = &mut self.summary;
-        summary.entities += r.entities.len();
-        summary.events += r.events.len();
-        if let Some(d) = &r.document {
+        let (entities, events) = rows.counts();
+        summary.entities += entities;
+        summary.events += events;
+        if let Some(d) = &document {
             summary.documents += 1;
             summary.bytes += d.bytes;
             match d.status {
@@ -730,7 +784,7 @@ impl Out<'_, '_> {
                 (self.report)(d);
             }
         }
-        self.sink.write(r)
+        self.sink.write(rows, document)
     }
 }
 

@@ -317,6 +317,16 @@ fn a_large_text_file_read_in_parts_gives_the_same_entities_with_true_offsets() {
                 .collect()
         };
         assert_eq!(events(&whole), events(&parts));
+        // Each event is dated to the sentence of its first telling, which
+        // the part holding that sentence numbers as in the whole file.
+        let told = |o: &Path| -> std::collections::BTreeSet<[String; 4]> {
+            rows(o, "events.csv")
+                .into_iter()
+                .map(|r| ["sentence", "source_code", "code", "target_code"].map(|c| r[c].clone()))
+                .collect()
+        };
+        let (w, p) = (told(&whole), told(&parts));
+        assert!(w.is_subset(&p) && w.len() > 10, "{} {:?}", w.len(), w.difference(&p).next());
         // Offsets index the whole decoded text.
         for r in rows(&parts, "entities.csv") {
             let (s, e): (usize, usize) = (r["start"].parse().unwrap(), r["end"].parse().unwrap());

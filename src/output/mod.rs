@@ -14,8 +14,7 @@
 //! leaves a mixture.
 
 pub mod atomic;
-mod csv_sink;
-mod jsonl_sink;
+mod file_sink;
 mod stream_sink;
 mod xlsx_sink;
 
@@ -23,19 +22,23 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use csv_sink::CsvSink;
-pub use jsonl_sink::JsonlSink;
+pub use file_sink::FileSink;
 pub use stream_sink::StreamSink;
 pub use xlsx_sink::XlsxSink;
 
 use crate::error::Result;
-use crate::pipeline::DocResult;
 
 /// Where rows go. [`crate::pipeline::run`] hands each document's rows
 /// over in input order, then calls [`Sink::finish`].
 pub trait Sink {
-    /// Writes one document's rows.
-    fn write(&mut self, result: DocResult) -> Result<()>;
+    /// How the workers encode entity and event rows for this sink, when
+    /// it writes bytes; `None` (the default) hands them over as values.
+    fn encoding(&self) -> Option<Encoding> {
+        None
+    }
+    /// Writes one document's rows, and its `documents` row when it has
+    /// one (the parts of a file read in parts have none until the last).
+    fn write(&mut self, rows: Rows, document: Option<DocumentRow>) -> Result<()>;
     /// Called after each batch of documents (a streaming sink flushes).
     fn batch_done(&mut self) -> Result<()> {
         Ok(())
@@ -67,8 +70,8 @@ pub struct SinkOptions {
 /// Creates the output folder and the sink writing the tables into it.
 pub fn create(dir: &Path, opts: SinkOptions) -> Result<Box<dyn Sink>> {
     Ok(match opts.format {
-        Format::Csv => Box::new(CsvSink::create(dir, opts)?),
-        Format::Jsonl => Box::new(JsonlSink::create(dir)?),
+        Format::Csv => Box::new(FileSink::csv(dir, opts)?),
+        Format::Jsonl => Box::new(FileSink::jsonl(dir)?),
         Format::Xlsx => Box::new(XlsxSink::create(dir)?),
     })
 }
@@ -168,6 +171,107 @@ pub struct DocumentRow {
     pub url: String,
 }
 
+/// How a sink that writes bytes encodes its rows. The workers encode
+/// each document's entity and event rows with it, so that the thread
+/// writing in input order only copies bytes: the hundred thousand rows
+/// of a long article's last part no longer keep one thread busy after
+/// every other has finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// CSV records; with `neutralise`, formula-like cells get a leading
+    /// `'` ([`neutralise`]).
+    Csv { neutralise: bool },
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// One document's entity and event rows, as a sink takes them.
+#[derive(Debug)]
+pub enum Rows {
+    /// As values, for a sink without an [`Encoding`].
+    Values { entities: Vec<EntityRow>, events: Vec<EventRow> },
+    /// As the bytes of their tables.
+    Encoded(Encoded),
+}
+
+/// Entity and event rows encoded by [`Encoding::encode`].
+#[derive(Debug, Default)]
+pub struct Encoded {
+    pub entities: Vec<u8>,
+    pub events: Vec<u8>,
+    /// How many entity and event rows the bytes hold.
+    pub counts: (usize, usize),
+}
+
+impl Rows {
+    /// No rows.
+    pub fn none() -> Rows {
+        Rows::Values { entities: vec![], events: vec![] }
+    }
+
+    /// How many entity and event rows there are.
+    pub fn counts(&self) -> (usize, usize) {
+        match self {
+            Rows::Values { entities, events } => (entities.len(), events.len()),
+            Rows::Encoded(e) => e.counts,
+        }
+    }
+
+    /// The rows as bytes, encoded with `encoding` unless they already are.
+    fn encoded(self, encoding: Encoding) -> Encoded {
+        match self {
+            Rows::Values { entities, events } => encoding.encode(entities, events),
+            Rows::Encoded(e) => e,
+        }
+    }
+}
+
+impl Encoding {
+    /// The bytes of the entity and event rows.
+    pub fn encode(self, mut entities: Vec<EntityRow>, mut events: Vec<EventRow>) -> Encoded {
+        if self == (Encoding::Csv { neutralise: true }) {
+            entities.iter_mut().for_each(EntityRow::neutralise);
+            events.iter_mut().for_each(EventRow::neutralise);
+        }
+        Encoded {
+            entities: self.rows(&entities),
+            events: self.rows(&events),
+            counts: (entities.len(), events.len()),
+        }
+    }
+
+    /// The bytes of one `documents` row.
+    fn document(self, mut row: DocumentRow) -> Vec<u8> {
+        if self == (Encoding::Csv { neutralise: true }) {
+            row.neutralise();
+        }
+        self.rows(&[row])
+    }
+
+    /// `rows` encoded, one line (CSV record, JSON object) each.
+    fn rows<R: Serialize>(self, rows: &[R]) -> Vec<u8> {
+        // Rows of plain fields always serialize, and a Vec takes any write.
+        const INFALLIBLE: &str = "rows serialize into memory";
+        match self {
+            Encoding::Csv { .. } => {
+                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(vec![]);
+                for r in rows {
+                    w.serialize(r).expect(INFALLIBLE);
+                }
+                w.into_inner().expect(INFALLIBLE)
+            }
+            Encoding::Jsonl => {
+                let mut out = vec![];
+                for r in rows {
+                    serde_json::to_writer(&mut out, r).expect(INFALLIBLE);
+                    out.push(b'\n');
+                }
+                out
+            }
+        }
+    }
+}
+
 /// Makes a text cell safe to open in a spreadsheet (OWASP CSV injection):
 /// a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'`,
 /// which Excel and LibreOffice show as text and never evaluate.
@@ -219,17 +323,6 @@ impl DocumentRow {
     fn neutralise(&mut self) {
         for c in [&mut self.doc, &mut self.dct, &mut self.message, &mut self.title, &mut self.url] {
             neutralise(c);
-        }
-    }
-}
-
-impl DocResult {
-    /// Neutralises every text cell (CSV without `--raw-cells`).
-    fn neutralise(&mut self) {
-        self.entities.iter_mut().for_each(EntityRow::neutralise);
-        self.events.iter_mut().for_each(EventRow::neutralise);
-        if let Some(d) = &mut self.document {
-            d.neutralise();
         }
     }
 }

@@ -9,9 +9,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{DocumentRow, EntityRow, EventRow, Sink};
+use super::{DocumentRow, EntityRow, EventRow, Rows, Sink};
 use crate::error::{Error, Result};
-use crate::pipeline::DocResult;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -36,8 +35,11 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl<W: Write> Sink for StreamSink<W> {
-    fn write(&mut self, r: DocResult) -> Result<()> {
-        let line = Line { document: r.document.as_ref(), entities: &r.entities, events: &r.events };
+    fn write(&mut self, rows: Rows, document: Option<DocumentRow>) -> Result<()> {
+        let Rows::Values { entities, events } = rows else {
+            unreachable!("a sink without an encoding gets rows as values")
+        };
+        let line = Line { document: document.as_ref(), entities: &entities, events: &events };
         serde_json::to_writer(&mut self.out, &line).map_err(|e| io(e.into()))?;
         self.out.write_all(b"\n").map_err(io)
     }

@@ -24,9 +24,8 @@ use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, RowNum, Workbook, Worksheet
 use serde::Serialize;
 
 use super::atomic::{AtomicPath, Staging};
-use super::{Sink, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
+use super::{DocumentRow, Rows, Sink, DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
-use crate::pipeline::DocResult;
 
 /// Rows per sheet, header included (Excel's limit).
 const MAX_ROWS: u32 = 1_048_576;
@@ -171,16 +170,19 @@ fn json_error(e: serde_json::Error) -> Error {
 }
 
 impl Sink for XlsxSink {
-    fn write(&mut self, r: DocResult) -> Result<()> {
+    fn write(&mut self, rows: Rows, document: Option<DocumentRow>) -> Result<()> {
+        let Rows::Values { entities: entity_rows, events: event_rows } = rows else {
+            unreachable!("a sink without an encoding gets rows as values")
+        };
         let formats = (&self.bold, &self.date);
         let [entities, events, documents] = &mut self.tables;
-        for e in &r.entities {
+        for e in &entity_rows {
             entities.write(e, formats, &mut self.workbook)?;
         }
-        for e in &r.events {
+        for e in &event_rows {
             events.write(e, formats, &mut self.workbook)?;
         }
-        if let Some(d) = &r.document {
+        if let Some(d) = &document {
             documents.write(d, formats, &mut self.workbook)?;
         }
         Ok(())
