@@ -154,3 +154,28 @@ fn usage_errors_exit_two() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date"));
 }
+
+#[test]
+fn bench_times_the_pipeline_and_its_scaling_on_a_generated_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let args = ["bench", "--mb", "1", "--big-mb", "9", "--threads", "2", "--repeat", "1"];
+    let out = gazette().args(args).arg("--scaling").arg("--dir").arg(&corpus).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    // The number before `suffix` on the line that starts with `line`.
+    let figure = |line: &str, suffix: &str| -> f64 {
+        let mut lines = stdout.lines();
+        let l = lines.find(|l| l.starts_with(line) && l.contains(suffix)).expect(line);
+        let before = l.split(suffix).next().unwrap();
+        before.rsplit([' ', '(']).next().unwrap().parse().unwrap_or_else(|_| panic!("{l}"))
+    };
+    assert!(figure("extract", " entities)") > 1000.0, "{stdout}");
+    assert!(figure("ratio", " (wall)") > 0.0, "{stdout}");
+    // Two child runs of `extract`, each into its own fresh folder.
+    let speedup = figure("scaling   ", "x (medians");
+    assert!(speedup > 0.2 && speedup < 5.0, "{stdout}");
+    assert!(stdout.contains("; 2 threads: ") && stdout.contains("cores busy "), "{stdout}");
+    // The corpus was kept, with its large article read in parts.
+    assert!(fs::metadata(corpus.join("big/huge.txt")).unwrap().len() > 8_000_000);
+}

@@ -3,7 +3,9 @@
 //! the same run and on the same threads, the bare matcher (aho-corasick
 //! leftmost-longest over every gazetteer form, whole words only: the
 //! floor any gazetteer tagger pays) and the whole `extract` pipeline
-//! writing the three CSV tables, and prints both and their ratio.
+//! writing the three CSV tables, and prints both and their ratio. With
+//! `--scaling` it also runs `gazette extract` on the corpus as child
+//! processes, on one thread and on all, and prints the speed-up.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,6 +45,10 @@ pub struct Args {
     /// Only time the bare matcher, or only the pipeline.
     #[arg(long, value_enum)]
     only: Option<Only>,
+    /// Also time `gazette extract` as a whole process on 1 thread and on
+    /// `--threads` (default: all cores), alternately, and print the speed-up.
+    #[arg(long)]
+    scaling: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -145,6 +151,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("ratio     extract / matcher = {:.3} (wall), {:.3} (CPU)", b.0 / p.0, b.1 / p.1);
     }
     println!("peak RSS  {:.0} MB", gazette::pipeline::memory_kb("VmHWM") as f64 / 1024.0);
+    if args.scaling {
+        let threads = rayon::current_num_threads();
+        scaling(&corpus_dir, &gazetteer_dirs, threads, args.repeat.max(1), scratch.path())?;
+    }
     if args.dir.is_none() {
         // The corpus goes with the scratch folder.
         drop(scratch);
@@ -215,6 +225,63 @@ fn extract(dir: &Path, out: &Path, res: &Resources) -> anyhow::Result<usize> {
     Ok(summary.entities)
 }
 
+/// Times `gazette extract` over `corpus` as child processes, on one
+/// thread and on `threads`, alternately `repeat` times each, every run
+/// into an empty output folder (removing a previous run's tables is not
+/// part of the work), and prints the medians, the speed-up and how busy
+/// the cores were.
+fn scaling(
+    corpus: &Path,
+    gazetteers: &[PathBuf],
+    threads: usize,
+    repeat: usize,
+    scratch: &Path,
+) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("this program's path")?;
+    let run = |n: usize| -> anyhow::Result<(f64, f64)> {
+        let out = scratch.join(format!("scaling-{n}"));
+        if out.exists() {
+            std::fs::remove_dir_all(&out)?;
+        }
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg("extract").arg(corpus).arg("--quiet").arg("--out").arg(&out);
+        cmd.arg("--threads").arg(n.to_string());
+        for g in gazetteers {
+            cmd.arg("--gazetteers").arg(g);
+        }
+        let (t, cpu) = (Instant::now(), children_cpu_seconds());
+        let status = cmd.status().context("gazette extract")?;
+        let secs = t.elapsed().as_secs_f64();
+        anyhow::ensure!(status.success(), "gazette extract failed: {status}");
+        Ok((secs, children_cpu_seconds() - cpu))
+    };
+    let (mut one, mut many, mut cpu) = (vec![], vec![], (0.0, 0.0));
+    for _ in 0..repeat {
+        let (secs, c) = run(1)?;
+        one.push(secs);
+        cpu.0 += c;
+        let (secs, c) = run(threads)?;
+        many.push(secs);
+        cpu.1 += c;
+    }
+    let list = |xs: &[f64]| xs.iter().map(|x| format!("{x:.2}")).collect::<Vec<_>>().join(", ");
+    println!("scaling   1 thread: {} s; {threads} threads: {} s", list(&one), list(&many));
+    // CPU time grows with a busier machine as much as wall time does, so
+    // how busy the cores were is the steadier measure of what the program
+    // leaves idle.
+    let busy = cpu.1 / many.iter().sum::<f64>() / threads as f64;
+    let (one, many) = (median(&mut one), median(&mut many));
+    println!(
+        "scaling   {:.2}x (medians {one:.2} s / {many:.2} s); CPU {:.2} s on 1 thread, {:.2} s \
+         on {threads}; cores busy {:.0}% on {threads} threads",
+        one / many,
+        cpu.0 / repeat as f64,
+        cpu.1 / repeat as f64,
+        busy * 100.0
+    );
+    Ok(())
+}
+
 fn median(xs: &mut [f64]) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -222,12 +289,24 @@ fn median(xs: &mut [f64]) -> f64 {
 
 /// User plus system CPU time of this process so far (all threads).
 fn cpu_seconds() -> f64 {
-    // Fields 14 and 15 of /proc/self/stat, in clock ticks (100 a second
-    // on Linux); the command name in field 2 may hold spaces, so count
-    // from the closing bracket.
+    // Fields 14 and 15 of /proc/self/stat.
+    proc_stat_seconds(11)
+}
+
+/// User plus system CPU time of the child processes waited for so far.
+fn children_cpu_seconds() -> f64 {
+    // Fields 16 and 17 of /proc/self/stat.
+    proc_stat_seconds(13)
+}
+
+/// The sum of two clock-tick fields of /proc/self/stat, the first at
+/// `i` counted after the command name, in seconds.
+fn proc_stat_seconds(i: usize) -> f64 {
+    // In clock ticks (100 a second on Linux); the command name in field 2
+    // may hold spaces, so count from the closing bracket.
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
+    (ticks(i) + ticks(i + 1)) / 100.0
 }
