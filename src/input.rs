@@ -625,7 +625,7 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
-/// Decodes a whole file's bytes to UTF-8 as [`sniff`] decides. Empty
+/// Decodes a whole file's bytes to UTF-8 as `sniff` decides. Empty
 /// (or blank) files and binary data are refused; malformed bytes are
 /// replaced with U+FFFD, never fatal; the note says what was done.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {

@@ -5,7 +5,7 @@
 //! follows it ("Arnorian police", "Japan's foreign minister") or precedes
 //! it through "of/from/in" ("soldiers from Gondor"). Without one, a person
 //! of the gazetteer holding a national office is `GOV`, and a national
-//! organisation's kind says its sector ([`kind_agent`]).
+//! organisation's kind says its sector ([`crate::gazetteer::org_agent`]).
 
 use std::collections::BTreeMap;
 

@@ -268,7 +268,7 @@ impl Staging {
     /// Makes the completed `files` (all from [`Staging::file`], closed)
     /// the output folder's tables, together.
     ///
-    /// With [`PAUSE_ENV`] set, sleeps that long before and after the
+    /// With `PAUSE_ENV` set, sleeps that long before and after the
     /// exchange and after each removal from the old folder (swap), or
     /// after writing the journal and after each rename (journal).
     pub fn publish(mut self, files: Vec<AtomicPath>) -> Result<()> {

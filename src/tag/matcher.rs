@@ -16,7 +16,7 @@
 //! for the bundled lists alone.
 //!
 //! Building it is the slow part of start-up, so the forms are split among
-//! several automata ([`Shard`]s) whose matches are pooled: `build.rs`
+//! several automata (`Shard`s) whose matches are pooled: `build.rs`
 //! compiles the bundled names ahead of time and start-up only deserialises
 //! them; the forms the user's gazetteers add are compiled at start-up,
 //! sorted (daachorse builds sorted input several times faster), and a
