@@ -248,7 +248,7 @@ impl Encoding {
         self.rows(&[row])
     }
 
-    /// `rows` encoded, one line (CSV record, JSON object) each.
+    /// `rows` encoded, one CSV record or JSON line each.
     fn rows<R: Serialize>(self, rows: &[R]) -> Vec<u8> {
         // Rows of plain fields always serialize, and a Vec takes any write.
         const INFALLIBLE: &str = "rows serialize into memory";
