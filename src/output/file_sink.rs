@@ -23,7 +23,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::atomic::{AtomicPath, Staging};
-use super::{DocumentRow, Encoding, Rows, Sink, SinkOptions};
+use super::{DocumentRow, Encoding, Record, Rows, Sink, SinkOptions};
 use super::{DOCUMENT_HEADER, ENTITY_HEADER, EVENT_HEADER};
 use crate::error::{Error, Result};
 
@@ -72,17 +72,21 @@ impl FileSink {
     pub fn csv(dir: &Path, opts: SinkOptions) -> Result<FileSink> {
         let head = |header: &[&str]| {
             let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
-            let mut w = csv::WriterBuilder::new().from_writer(bom.to_vec());
-            w.write_record(header)?;
-            w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))
+            let mut out = bom.to_vec();
+            let mut record = Record::new(&mut out);
+            for h in header {
+                record.text(h);
+            }
+            drop(record);
+            out
         };
         FileSink::create(
             dir,
             Encoding::Csv { neutralise: !opts.raw_cells },
             [
-                ("entities.csv", head(ENTITY_HEADER)?),
-                ("events.csv", head(EVENT_HEADER)?),
-                ("documents.csv", head(DOCUMENT_HEADER)?),
+                ("entities.csv", head(ENTITY_HEADER)),
+                ("events.csv", head(EVENT_HEADER)),
+                ("documents.csv", head(DOCUMENT_HEADER)),
             ],
         )
     }
