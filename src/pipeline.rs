@@ -648,11 +648,11 @@ pub type Report<'a> = &'a mut dyn FnMut(&DocumentRow);
 /// sentence number) and hands them to the pool as they come; it writes
 /// each result as soon as all earlier ones are written, while the pool
 /// goes on. The workers encode the rows for a sink that writes bytes
-/// ([`Sink::encoding`]), so writing is copying and the calling thread never
-/// holds up the end of a run. Memory is
-/// bounded by a window of work not yet written (in bytes of text and in
-/// units), not by the corpus; there is no barrier between documents, so a
-/// long document holds back only the writing, not the workers.
+/// ([`Sink::encoding`]), so writing is copying and the calling thread
+/// never holds up the end of a run. Memory is bounded by a window of work
+/// not yet written (in bytes of text and in units), not by the corpus;
+/// there is no barrier between documents, so a long document holds back
+/// only the writing, not the workers.
 pub fn run(
     sources: impl Iterator<Item = Source> + Send,
     res: &Resources,

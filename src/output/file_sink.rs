@@ -73,7 +73,7 @@ impl FileSink {
         let head = |header: &[&str]| {
             let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
             let mut out = bom.to_vec();
-            let mut record = Record::new(&mut out);
+            let mut record = Record::new(&mut out, false);
             for h in header {
                 record.text(h);
             }
@@ -121,7 +121,7 @@ impl Sink for FileSink {
         entities.write(&rows.entities)?;
         events.write(&rows.events)?;
         if let Some(d) = document {
-            documents.write(&self.encoding.document(d))?;
+            documents.write(&self.encoding.rows(&[d]))?;
         }
         Ok(())
     }

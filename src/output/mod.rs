@@ -228,11 +228,7 @@ impl Rows {
 
 impl Encoding {
     /// The bytes of the entity and event rows.
-    pub fn encode(self, mut entities: Vec<EntityRow>, mut events: Vec<EventRow>) -> Encoded {
-        if self == (Encoding::Csv { neutralise: true }) {
-            entities.iter_mut().for_each(EntityRow::neutralise);
-            events.iter_mut().for_each(EventRow::neutralise);
-        }
+    pub fn encode(self, entities: Vec<EntityRow>, events: Vec<EventRow>) -> Encoded {
         Encoded {
             entities: self.rows(&entities),
             events: self.rows(&events),
@@ -240,20 +236,12 @@ impl Encoding {
         }
     }
 
-    /// The bytes of one `documents` row.
-    fn document(self, mut row: DocumentRow) -> Vec<u8> {
-        if self == (Encoding::Csv { neutralise: true }) {
-            row.neutralise();
-        }
-        self.rows(&[row])
-    }
-
     /// `rows` encoded, one CSV record or JSON line each.
     fn rows<R: Serialize + CsvRecord>(self, rows: &[R]) -> Vec<u8> {
         let mut out = vec![];
         for r in rows {
             match self {
-                Encoding::Csv { .. } => r.csv(&mut Record::new(&mut out)),
+                Encoding::Csv { neutralise } => r.csv(&mut Record::new(&mut out, neutralise)),
                 Encoding::Jsonl => {
                     // Rows of plain fields always serialize, and a Vec
                     // takes any write.
@@ -269,12 +257,14 @@ impl Encoding {
 /// One CSV record being appended, byte for byte as the csv crate writes
 /// it with its defaults: a field is quoted only when it holds a comma, a
 /// quote, CR or LF, quotes inside are doubled, and the record ends with
-/// `\n`, appended when the record is dropped. Serialising through serde
-/// and csv cost about 2,800 instructions a row, most of them in csv's
-/// byte-by-byte check of every field; this checks a field many bytes at a
-/// time and copies it whole.
+/// `\n`, appended when the record is dropped. With `neutralise`, a
+/// formula-like text cell gets a leading `'` ([`neutralise`]). Serialising
+/// through serde and csv cost about 2,800 instructions a row, most of them
+/// in csv's byte-by-byte check of every field; this checks a field many
+/// bytes at a time and copies it whole.
 struct Record<'a> {
     out: &'a mut Vec<u8>,
+    neutralise: bool,
     first: bool,
 }
 
@@ -285,8 +275,8 @@ impl Drop for Record<'_> {
 }
 
 impl<'a> Record<'a> {
-    fn new(out: &'a mut Vec<u8>) -> Record<'a> {
-        Record { out, first: true }
+    fn new(out: &'a mut Vec<u8>, neutralise: bool) -> Record<'a> {
+        Record { out, neutralise, first: true }
     }
 
     fn separate(&mut self) {
@@ -298,11 +288,17 @@ impl<'a> Record<'a> {
     fn text(&mut self, s: &str) -> &mut Self {
         self.separate();
         let b = s.as_bytes();
-        if !needs_quotes(b) {
+        let quoted = needs_quotes(b);
+        if quoted {
+            self.out.push(b'"');
+        }
+        if self.neutralise && formula_like(s) {
+            self.out.push(b'\'');
+        }
+        if !quoted {
             self.out.extend_from_slice(b);
             return self;
         }
-        self.out.push(b'"');
         let mut rest = b;
         while let Some(i) = memchr::memchr(b'"', rest) {
             self.out.extend_from_slice(&rest[..=i]);
@@ -386,55 +382,14 @@ impl CsvRecord for DocumentRow {
 /// a cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'`,
 /// which Excel and LibreOffice show as text and never evaluate.
 pub fn neutralise(cell: &mut String) {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if formula_like(cell) {
         cell.insert(0, '\'');
     }
 }
 
-impl EntityRow {
-    fn neutralise(&mut self) {
-        for c in [
-            &mut self.doc,
-            &mut self.text,
-            &mut self.canonical,
-            &mut self.code,
-            &mut self.country,
-            &mut self.source,
-        ] {
-            neutralise(c);
-        }
-    }
-}
-
-impl EventRow {
-    fn neutralise(&mut self) {
-        for c in [
-            &mut self.doc,
-            &mut self.date,
-            &mut self.date_text,
-            &mut self.source,
-            &mut self.source_code,
-            &mut self.source_agent,
-            &mut self.code,
-            &mut self.label,
-            &mut self.target,
-            &mut self.target_code,
-            &mut self.target_agent,
-            &mut self.trigger,
-            &mut self.rule,
-            &mut self.evidence,
-        ] {
-            neutralise(c);
-        }
-    }
-}
-
-impl DocumentRow {
-    fn neutralise(&mut self) {
-        for c in [&mut self.doc, &mut self.dct, &mut self.message, &mut self.title, &mut self.url] {
-            neutralise(c);
-        }
-    }
+/// Whether a spreadsheet could read `cell` as a formula ([`neutralise`]).
+fn formula_like(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 #[cfg(test)]
@@ -455,7 +410,7 @@ mod tests {
 
     fn by_hand(row: &impl CsvRecord) -> Vec<u8> {
         let mut out = vec![];
-        row.csv(&mut Record::new(&mut out));
+        row.csv(&mut Record::new(&mut out, false));
         out
     }
 
