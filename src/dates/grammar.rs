@@ -8,6 +8,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input, PatternID};
 
 use super::context::{tense_around, word_after, word_before};
@@ -111,6 +112,69 @@ pub(crate) fn captures_at<'h>(re: &Regex, hay: &'h str, start: usize) -> Option<
     let mut slots = re.create_captures();
     re.search_captures(&Input::new(hay).range(start..).anchored(Anchored::Yes), &mut slots);
     slots.is_match().then_some(Captures { hay, slots })
+}
+
+/// How many captures each thread remembers before it starts afresh.
+const REMEMBERED: usize = 1 << 14;
+
+/// Captures taken on one thread (see [`captures_of`]): the groups' offsets
+/// from the match's start, by `memo_key`; and the buffer keys are made in.
+#[derive(Default)]
+struct Taken {
+    offsets: rustc_hash::FxHashMap<Box<[u8]>, Box<[Option<u32>]>>,
+    key: Vec<u8>,
+}
+
+thread_local! {
+    static TAKEN: std::cell::RefCell<Taken> = Default::default();
+}
+
+/// The groups of `rule`'s match `start..end` in `hay` (its regex `re`
+/// matches there: the search found it).
+///
+/// Taking captures costs more than the search that found the match, and
+/// news repeats its date phrases ("last year", "Monday", "2019"), so each
+/// thread remembers the groups it took. The patterns look outside a match
+/// only through ASCII `\b`, which reads the byte before it and the byte
+/// after it, so the same rule on the same text between the same bytes has
+/// the same groups at the same offsets from its start, wherever it is.
+pub(crate) fn captures_of<'h>(
+    rule: usize,
+    re: &Regex,
+    hay: &'h str,
+    start: usize,
+    end: usize,
+) -> Captures<'h> {
+    TAKEN.with_borrow_mut(|Taken { offsets: known, key }| {
+        memo_key(key, rule, hay.as_bytes(), start, end);
+        let mut slots = re.create_captures();
+        if let Some(offsets) = known.get(key.as_slice()) {
+            slots.set_pattern(Some(PatternID::ZERO));
+            for (slot, offset) in slots.slots_mut().iter_mut().zip(offsets.iter()) {
+                *slot = offset.and_then(|o| NonMaxUsize::new(start + o as usize));
+            }
+            return Captures { hay, slots };
+        }
+        let caps = captures_at(re, hay, start).expect("the candidate matches");
+        debug_assert_eq!(caps.get(0).map(|m| (m.start(), m.end())), Some((start, end)));
+        if known.len() >= REMEMBERED {
+            known.clear();
+        }
+        let offsets = caps.slots.slots().iter().map(|s| s.map(|s| (s.get() - start) as u32));
+        known.insert(key.as_slice().into(), offsets.collect());
+        caps
+    })
+}
+
+/// Writes into `key` what decides a match's groups: the rule, the bytes
+/// just before and after the match (or their absence) and the match.
+fn memo_key(key: &mut Vec<u8>, rule: usize, hay: &[u8], start: usize, end: usize) {
+    let side = |b: Option<&u8>| b.map_or([0, 0], |&b| [1, b]);
+    key.clear();
+    key.extend_from_slice(&(rule as u32).to_le_bytes());
+    key.extend_from_slice(&side(start.checked_sub(1).and_then(|i| hay.get(i))));
+    key.extend_from_slice(&side(hay.get(end)));
+    key.extend_from_slice(&hay[start..end]);
 }
 
 /// Compiles a pattern as `regex::Regex::new` would (same limits, same

@@ -144,9 +144,7 @@ impl DateTagger {
             if (rule.rejects)(&text[start..end]) {
                 continue;
             }
-            let caps =
-                grammar::captures_at(&rule.re, &text[..hi], start).expect("the candidate matches");
-            debug_assert_eq!(caps.get(0).map(|m| (m.start(), m.end())), Some((start, end)));
+            let caps = grammar::captures_of(i, &rule.re, &text[..hi], start, end);
             let Some(pieces) = (rule.interpret)(&caps, &mut ctx) else {
                 continue;
             };

@@ -739,6 +739,58 @@ fn captures_at_is_anchored() {
     }
 }
 
+/// The captures a thread remembers are those a fresh search takes: every
+/// match of every rule in a text where each example stands between
+/// various neighbours (letters, digits, punctuation, nothing), read twice
+/// so that the second reading comes from memory.
+#[test]
+fn remembered_captures_are_the_captures() {
+    use super::grammar::{captures_at, captures_of};
+    use regex_automata::PatternID;
+    let t = tagger();
+    let glue = ["", "a", "Z", "9", "-", "'", "(", "é", ",", "\n"];
+    let mut text = String::new();
+    for (_, forms) in EXAMPLES {
+        for form in *forms {
+            let form = unmark(form).0;
+            for (i, before) in glue.iter().enumerate() {
+                text.push_str(before);
+                text.push_str(&form);
+                text.push_str(glue[(i * 3 + 1) % glue.len()]);
+                text.push(' ');
+            }
+        }
+    }
+    let mut compared = 0;
+    for _ in 0..2 {
+        for (i, rule) in t.rules.iter().enumerate() {
+            let groups = rule.re.group_info().group_len(PatternID::ZERO);
+            for m in rule.re.find_iter(&text) {
+                let fresh = captures_at(&rule.re, &text, m.start()).unwrap();
+                let kept = captures_of(i, &rule.re, &text, m.start(), m.end());
+                for g in 0..groups {
+                    let span =
+                        |c: &super::grammar::Captures| c.get(g).map(|x| (x.start(), x.end()));
+                    assert_eq!(span(&kept), span(&fresh), "rule {:?} group {g}", rule.name);
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+
+    // Where the bytes beside the same text change the groups.
+    let b = r"(?-u:\b)";
+    let after = super::grammar::compile(&format!(r"(?P<a>ab{b}|a)(?P<b>b)?"), false).unwrap();
+    let before = super::grammar::compile(&format!(r"(?:(?P<w>{b}a)|(?P<n>a))b"), false).unwrap();
+    for _ in 0..2 {
+        assert_eq!(&captures_of(9998, &after, "ab c", 0, 2)["a"], "ab");
+        assert_eq!(&captures_of(9998, &after, "abc", 0, 2)["a"], "a");
+        assert!(captures_of(9999, &before, " ab", 1, 3).name("w").is_some());
+        assert!(captures_of(9999, &before, "xab", 1, 3).name("n").is_some());
+    }
+}
+
 /// The letter next to a digit run names the digit groups of "Q3", "3Q",
 /// "H1", "P3Y" and "PT5H", whose rules need that letter.
 #[test]
