@@ -436,7 +436,7 @@ fn specs() -> Vec<Spec> {
         rule(
             "this|last|the latest quarter",
             t::QUARTER,
-            r"(?P<det>the\s+latest|the\s+most\s+recent|the\s+last|the\s+current|the\s+previous|the\s+same|the\s+next|the\s+coming|this|last|next|that|its|the)\s+(?:(?:fiscal|calendar|three-month|latest)\s+)*(?P<unit>quarter|period)\b",
+            r"(?P<det>the\s+latest|the\s+most\s+recent|the\s+last|the\s+current|the\s+previous|the\s+same|the\s+next|the\s+coming|this|last|next|that|its|the)\s+(?:(?:fiscal|calendar|three-month|latest)\s+){0,3}(?P<unit>quarter|period)\b",
             relative_quarter,
         ),
         rule(
