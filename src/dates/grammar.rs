@@ -160,8 +160,16 @@ pub(crate) fn captures_of<'h>(
         if known.len() >= REMEMBERED {
             known.clear();
         }
-        let offsets = caps.slots.slots().iter().map(|s| s.map(|s| (s.get() - start) as u32));
-        known.insert(key.as_slice().into(), offsets.collect());
+        // Offsets fit a u32 in any match shorter than 4 GiB (all of them).
+        if let Ok(offsets) = caps
+            .slots
+            .slots()
+            .iter()
+            .map(|s| s.map(|s| u32::try_from(s.get() - start)).transpose())
+            .collect()
+        {
+            known.insert(key.as_slice().into(), offsets);
+        }
         caps
     })
 }
