@@ -147,8 +147,8 @@ pub(crate) fn captures_of<'h>(
 ) -> Captures<'h> {
     TAKEN.with_borrow_mut(|Taken { offsets: known, key }| {
         memo_key(key, rule, hay.as_bytes(), start, end);
-        let mut slots = re.create_captures();
         if let Some(offsets) = known.get(key.as_slice()) {
+            let mut slots = re.create_captures();
             slots.set_pattern(Some(PatternID::ZERO));
             for (slot, offset) in slots.slots_mut().iter_mut().zip(offsets.iter()) {
                 *slot = offset.and_then(|o| NonMaxUsize::new(start + o as usize));
