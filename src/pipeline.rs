@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::dates::{self, DateOptions, DateTagger, TimexKind};
+use crate::dates::{self, DateOptions, DateTagger, DocumentDate, TimexKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::events::{self, DateRef, EventCoder};
 use crate::gazetteer::{self, SourceFile};
@@ -211,18 +211,28 @@ pub struct Analysis {
 /// with the article (page metadata, the JSON line's `date`), else the
 /// article's own date line, else `--dct`.
 pub fn document_date(article: &Article, opts: &Options) -> (Option<NaiveDate>, DctSource) {
+    let (dct, source, _) = dated(article, opts);
+    (dct, source)
+}
+
+/// [`document_date`], with the article's date line when the date is read
+/// from it (the analysis marks that line's date, and need not look again).
+fn dated(
+    article: &Article,
+    opts: &Options,
+) -> (Option<NaiveDate>, DctSource, Option<DocumentDate>) {
     if let Some(d) = opts.doc_dates.get(&article.doc) {
-        return (Some(*d), DctSource::DocDates);
+        return (Some(*d), DctSource::DocDates, None);
     }
     if let Some((d, source)) = article.published {
-        return (Some(d), source);
+        return (Some(d), source, None);
     }
-    if let Some(d) = dates::detect_document_date(&article.text) {
-        return (Some(d.date), DctSource::Header);
+    if let Some(line) = dates::detect_document_date(&article.text) {
+        return (Some(line.date), DctSource::Header, Some(line));
     }
     match opts.dct {
-        Some(d) => (Some(d), DctSource::Flag),
-        None => (None, DctSource::None),
+        Some(d) => (Some(d), DctSource::Flag, None),
+        None => (None, DctSource::None, None),
     }
 }
 
@@ -234,16 +244,20 @@ pub fn analyse(
     dct_source: DctSource,
     explain: Option<&mut Vec<events::Explanation>>,
 ) -> Analysis {
-    analyse_sentences(text, text::sentences(text), res, dct, dct_source, explain)
+    let line =
+        (dct_source == DctSource::Header).then(|| dates::detect_document_date(text)).flatten();
+    analyse_sentences(text, text::sentences(text), res, dct, dct_source, line, explain)
 }
 
-/// [`analyse`], with the text's sentences already found.
+/// [`analyse`], with the text's sentences already found and, when the
+/// document date is read from the text, its date line (`line`).
 fn analyse_sentences(
     text: &str,
     sentences: Vec<text::Span>,
     res: &Resources,
     dct: Option<NaiveDate>,
     dct_source: DctSource,
+    line: Option<DocumentDate>,
     explain: Option<&mut Vec<events::Explanation>>,
 ) -> Analysis {
     let mut mentions = res.tagger.tag(text, &sentences, dct);
@@ -279,7 +293,7 @@ fn analyse_sentences(
     }
     // The article's own date line is its date, not a time of day.
     if dct_source == DctSource::Header {
-        if let (Some(h), Some(d)) = (dates::detect_document_date(text), dct) {
+        if let (Some(h), Some(d)) = (line, dct) {
             let line_start = text[..h.start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[h.end..].find('\n').map_or(text.len(), |i| h.end + i);
             let on_line = |m: &Mention| {
@@ -380,9 +394,9 @@ fn rows(
 
 /// Turns one article into rows.
 pub fn process_text(article: &Article, res: &Resources, opts: &Options) -> DocResult {
-    let (dct, dct_source) = document_date(article, opts);
+    let (dct, dct_source, line) = dated(article, opts);
     let (doc, text) = (article.doc.as_str(), article.text.as_str());
-    let a = analyse(text, res, dct, dct_source, None);
+    let a = analyse_sentences(text, text::sentences(text), res, dct, dct_source, line, None);
     let sentences = a.sentences.len();
     let (entities, events) = rows(doc, text, a, Origin::default(), opts);
     let document = DocumentRow {
@@ -438,6 +452,8 @@ enum Unit {
         first_sentence: usize,
         dct: Option<NaiveDate>,
         dct_source: DctSource,
+        /// The file's date line, in the first part when the date is read there.
+        line: Option<DocumentDate>,
     },
 }
 
@@ -474,8 +490,8 @@ impl Unit {
     fn process(self, res: &Resources, opts: &Options, encoding: Option<Encoding>) -> Done {
         match self {
             Unit::Whole(source) => Done::doc(process(&source, res, opts), encoding),
-            Unit::Part { doc, part, sentences, first_sentence, dct, dct_source } => {
-                let a = analyse_sentences(&part.text, sentences, res, dct, dct_source, None);
+            Unit::Part { doc, part, sentences, first_sentence, dct, dct_source, line } => {
+                let a = analyse_sentences(&part.text, sentences, res, dct, dct_source, line, None);
                 let at = Origin { byte: part.base, sentence: first_sentence };
                 let (entities, events) = rows(&doc, &part.text, a, at, opts);
                 Done::Part(rows_for(entities, events, encoding))
@@ -488,7 +504,7 @@ impl Unit {
 struct Parted {
     doc: Arc<str>,
     parts: input::parts::Parts,
-    date: Option<(Option<NaiveDate>, DctSource)>,
+    date: Option<(Option<NaiveDate>, DctSource, Option<DocumentDate>)>,
     count: usize,
     /// Sentences in the parts so far: the parts are split into sentences
     /// as they are read, so that each knows its first sentence number.
@@ -523,23 +539,30 @@ impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
                         f.count += 1;
                         let opts = self.opts;
                         let doc = Arc::clone(&f.doc);
-                        let (dct, dct_source) = *f.date.get_or_insert_with(|| {
+                        let (dct, dct_source, line) = *f.date.get_or_insert_with(|| {
                             let article = Article::from_text(&*doc, std::mem::take(&mut part.text));
-                            let date = document_date(&article, opts);
+                            let date = dated(&article, opts);
                             part.text = article.text;
                             date
                         });
                         // The date line is at the top of the first part only.
-                        let dct_source = match dct_source {
-                            DctSource::Header if !first => DctSource::Flag,
-                            s => s,
+                        let (dct_source, line) = match dct_source {
+                            DctSource::Header if !first => (DctSource::Flag, None),
+                            s => (s, line),
                         };
                         let bytes = part.text.len() as u64;
                         let sentences = text::sentences(&part.text);
                         let first_sentence = f.sentences;
                         f.sentences += sentences.len();
-                        let unit =
-                            Unit::Part { doc, part, sentences, first_sentence, dct, dct_source };
+                        let unit = Unit::Part {
+                            doc,
+                            part,
+                            sentences,
+                            first_sentence,
+                            dct,
+                            dct_source,
+                            line,
+                        };
                         return Some(Next::Spawn(unit, bytes));
                     }
                     Some(Err(e)) => f.error = Some(e),
@@ -574,7 +597,7 @@ impl<I: Iterator<Item = Source>> Iterator for Work<'_, I> {
 
 /// The `documents.csv` row of a file read in parts, counts still zero.
 fn parted_row(f: Parted, opts: &Options) -> DocumentRow {
-    let (dct, dct_source) = f.date.unwrap_or((None, DctSource::None));
+    let (dct, dct_source, _) = f.date.unwrap_or((None, DctSource::None, None));
     let mut message = f.parts.note();
     let read = format!("read in {} parts of about {} bytes", f.count, opts.part_size);
     message = if message.is_empty() { read } else { format!("{message}; {read}") };

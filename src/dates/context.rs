@@ -294,11 +294,9 @@ pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
     let (s, e) = sentence_bounds(text, start, end);
     let lower = text[s..e].to_ascii_lowercase();
     let ws = words(&lower, s);
-    let mut best: Option<(usize, Direction)> = None;
-    for (k, &(at, w)) in ws.iter().enumerate() {
-        if at >= start && at < end {
-            continue;
-        }
+    // The direction word `k` gives, if any.
+    let marker = |k: usize| -> Option<Direction> {
+        let (at, w) = ws[k];
         let prev = if k >= 1 { ws[k - 1].1 } else { "" };
         let prev2 = if k >= 2 { ws[k - 2].1 } else { "" };
         let next = ws.get(k + 1).filter(|(a, _)| *a < start || *a >= end).map_or("", |x| x.1);
@@ -307,7 +305,7 @@ pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
         let plan_seen_from_past = matches!(prev, "had" | "was" | "were") || prev2 == "had";
         let class = class_of(w);
         let is = |bit: u8| class & bit != 0;
-        let dir = if is(class::REPORTING) {
+        if is(class::REPORTING) {
             adjacent.then_some(Direction::Past)
         } else if is(class::FUTURE_BEFORE_TO) {
             match next {
@@ -341,15 +339,35 @@ pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
             Some(Direction::Past)
         } else {
             None
-        };
-        if let Some(d) = dir {
-            let dist = if at < start { start - at } else { 2 * (at - end) };
-            if best.is_none_or(|(bd, _)| dist < bd) {
-                best = Some((dist, d));
+        }
+    };
+    // The words are read nearest first, so the first marker found wins:
+    // `before` walks back from the mention, `after` on from its end, and of
+    // two at the same distance the one before the mention comes first.
+    let mut before = ws.partition_point(|&(at, _)| at < start);
+    let mut after = ws.partition_point(|&(at, _)| at < end).max(before);
+    loop {
+        let db = before.checked_sub(1).map(|k| start - ws[k].0);
+        let da = ws.get(after).map(|&(at, _)| 2 * (at - end));
+        let k = match (db, da) {
+            (None, None) => return Direction::Unknown,
+            (Some(b), Some(a)) if b <= a => {
+                before -= 1;
+                before
             }
+            (Some(_), None) => {
+                before -= 1;
+                before
+            }
+            _ => {
+                after += 1;
+                after - 1
+            }
+        };
+        if let Some(d) = marker(k) {
+            return d;
         }
     }
-    best.map_or(Direction::Unknown, |(_, d)| d)
 }
 
 /// The word just before byte `i` (lower-cased), skipping white space.
