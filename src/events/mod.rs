@@ -93,12 +93,14 @@ fn words<'a>(text: &str, span: Span, buf: &'a mut String) -> Vec<Word<'a>> {
         buf.push_str(s);
         buf.make_ascii_lowercase();
         let lower: &'a str = buf;
-        out.extend(tokens(s).map(|(i, end, punct)| Word {
-            start: span.start + i,
-            end: span.start + end,
-            lower: &lower[i..end],
-            punct,
-        }));
+        ascii_tokens(s.as_bytes(), |i, end, punct| {
+            out.push(Word {
+                start: span.start + i,
+                end: span.start + end,
+                lower: &lower[i..end],
+                punct,
+            })
+        });
         return out;
     }
     // Otherwise the lower-case forms are written one after another
@@ -169,6 +171,37 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
             }
         }
     })
+}
+
+/// [`tokens`] of an ASCII text, handed to `token`: a byte at a time, with
+/// nothing decoded (most sentences are ASCII; `ascii_tokens_are_tokens`
+/// compares the two).
+fn ascii_tokens(s: &[u8], mut token: impl FnMut(usize, usize, bool)) {
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if c.is_ascii_alphanumeric() {
+            let start = i;
+            i += 1;
+            loop {
+                while s.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                let joins = matches!(s.get(i), Some(b'\'' | b'-' | b'.'))
+                    && s.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+                if !joins {
+                    break;
+                }
+                i += 2;
+            }
+            token(start, i, false);
+        } else {
+            i += 1;
+            if matches!(c, b',' | b';' | b':' | b'(' | b')') {
+                token(i - 1, i, true);
+            }
+        }
+    }
 }
 
 /// Matches `toks` against `words` from index `i`; returns the end index.

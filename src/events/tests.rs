@@ -309,3 +309,13 @@ fn ascii_words_are_slices_of_the_lower_cased_sentence() {
         assert_eq!(text[w.start..w.end].to_ascii_lowercase(), w.lower);
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn ascii_tokens_are_tokens(text in "[a-zA-Z0-9 '.,;:()\\-!?\"/_\t]{0,60}") {
+        let mut fast = vec![];
+        super::ascii_tokens(text.as_bytes(), |s, e, p| fast.push((s, e, p)));
+        let general: Vec<(usize, usize, bool)> = super::tokens(&text).collect();
+        proptest::prop_assert_eq!(fast, general);
+    }
+}
