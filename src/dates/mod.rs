@@ -20,6 +20,8 @@ pub use dct::{detect_document_date, DocumentDate};
 use chrono::NaiveDate;
 use regex_automata::Input;
 
+use crate::gazetteer::ymd;
+
 /// The TIMEX3 type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimexKind {
@@ -150,7 +152,11 @@ impl DateTagger {
             };
             for p in pieces {
                 let day = p.value.get(..10);
-                if let Some(d) = day.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+                // Most values are plain days, read without chrono's format
+                // parser; the rest ("XXXX-11-24", "2021-W47") as before.
+                let parse =
+                    |s: &str| ymd(s).or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+                if let Some(d) = day.and_then(parse) {
                     ctx.last_day = Some(d);
                 }
                 let year = p.value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));

@@ -165,7 +165,7 @@ fn parse_date(
 
 /// A valid date written exactly `YYYY-MM-DD`, read without chrono's
 /// format parser (which accepts more spellings and is the slow path).
-fn ymd(v: &str) -> Option<NaiveDate> {
+pub(crate) fn ymd(v: &str) -> Option<NaiveDate> {
     let b = v.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+pub(crate) use load::ymd;
 pub use load::{cross_check, layer_sources, load, load_sources, Loaded};
 
 use crate::error::Diagnostic;
