@@ -28,7 +28,9 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-/// Any ASCII digit.
+/// A run of digits that may be the hour of a clock time other than a bare
+/// number: "10:30", "5 p.m.", "9 GMT", "8, Tuesday", "about 6" (see
+/// `clock_hour`; only "clock time" uses it).
 pub(crate) const DIGIT: u64 = 1 << 0;
 /// A month name or abbreviation.
 pub(crate) const MONTH: u64 = 1 << 1;
@@ -301,10 +303,11 @@ impl Prefilter {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                let before = s.checked_sub(1).map(|k| b[k]);
                 let groups =
-                    if plain { digit_groups(before, &b[s..i], &b[i..]) } else { ANY_DIGIT };
-                out.push(Hit { start: s, groups, units: units.span(s, i) });
+                    if plain { digit_groups(&b[..s], &b[s..i], &b[i..]) } else { ANY_DIGIT };
+                if groups != 0 {
+                    out.push(Hit { start: s, groups, units: units.span(s, i) });
+                }
             } else {
                 i += 1;
             }
@@ -335,11 +338,11 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The groups of the digit run `run`, after the byte `before` (if any) and
-/// followed in the text by `rest`.
-pub(crate) fn digit_groups(before: Option<u8>, run: &[u8], rest: &[u8]) -> u64 {
-    let mut groups = DIGIT;
-    match before {
+/// The groups of the digit run `run`, after `head` and followed in the
+/// text by `rest`.
+pub(crate) fn digit_groups(head: &[u8], run: &[u8], rest: &[u8]) -> u64 {
+    let mut groups = if clock_hour(head, run, rest) { DIGIT } else { 0 };
+    match head.last() {
         Some(b'Q') => groups |= Q_DIGIT,
         Some(b'H') => groups |= H_DIGIT,
         Some(b'P' | b'T') => groups |= PT_DIGIT,
@@ -363,6 +366,92 @@ pub(crate) fn digit_groups(before: Option<u8>, run: &[u8], rest: &[u8]) -> u64 {
         }
     }
     groups
+}
+
+/// Whether the digit run `run` (after `head`, before `rest`) can be the
+/// hour of a "clock time" match that is more than the bare number, which
+/// the rule rejects: that is, whether the run follows "around", "about"
+/// or "approximately", or is one or two digits followed by what the
+/// pattern takes after the hour: minutes after `:` or `.`, a.m./p.m., a
+/// time zone, or (after a comma or a space, and "on") today, tonight,
+/// yesterday, tomorrow, a weekday or a month. Loose where that is simpler
+/// (any capital stands for a zone, weekday or month) and wherever a
+/// character that is not ASCII stands where the pattern's `\s` reads, but
+/// never narrower than the pattern: a bare number, the rule's most common
+/// match by far, then opens no window. A bare number found or not changes
+/// nothing: its digits hold no other match's start (the pattern starts at
+/// a word boundary), and the rule rejects it.
+fn clock_hour(head: &[u8], run: &[u8], rest: &[u8]) -> bool {
+    // `\s` as far as ASCII goes (with the vertical tab, which
+    // `is_ascii_whitespace` leaves out).
+    let space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    // `\s*` / `\s+`: the white space at the start of `from`; `None` where a
+    // byte that is not ASCII may be white space, which the caller takes as
+    // a yes.
+    let blanks = |from: &[u8]| -> Option<usize> {
+        let n = from.iter().take_while(|c| space(c)).count();
+        match from.get(n) {
+            Some(c) if !c.is_ascii() => None,
+            _ => Some(n),
+        }
+    };
+    let starts =
+        |b: &[u8], word: &[u8]| b.get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word));
+    // "about 6": the approximation word, then white space.
+    let trimmed = head.len() - head.iter().rev().take_while(|c| space(c)).count();
+    if trimmed < head.len() || head.last().is_some_and(|c| !c.is_ascii()) {
+        if head[..trimmed].last().is_some_and(|c| !c.is_ascii()) {
+            return true;
+        }
+        let word = &head[..trimmed];
+        let ends = |w: &[u8]| {
+            word.len() >= w.len() && word[word.len() - w.len()..].eq_ignore_ascii_case(w)
+        };
+        if ends(b"around") || ends(b"about") || ends(b"approximately") {
+            return true;
+        }
+    }
+    if run.len() > 2 {
+        return false;
+    }
+    if let Some(b':' | b'.') = rest.first() {
+        return true;
+    }
+    // A time zone or A.M. (upper case), or a.m., p.m.
+    let Some(n) = blanks(rest) else { return true };
+    let next = &rest[n..];
+    if next.first().is_some_and(u8::is_ascii_uppercase) {
+        return true;
+    }
+    if let Some(b'a' | b'p') = next.first() {
+        let mut k = 1;
+        if next.get(k) == Some(&b'.') {
+            k += 1;
+        }
+        match next.get(k) {
+            Some(c) if !c.is_ascii() => return true,
+            Some(c) if space(c) => k += 1,
+            _ => {}
+        }
+        if matches!(next.get(k), Some(b'm' | b'M')) {
+            return true;
+        }
+    }
+    // `,?\s+(?:on\s+)?` and the day word.
+    let after_comma = rest.strip_prefix(b",").unwrap_or(rest);
+    let Some(n) = blanks(after_comma) else { return true };
+    if n == 0 {
+        return false;
+    }
+    let mut day = &after_comma[n..];
+    if starts(day, b"on") {
+        match blanks(&day[2..]) {
+            None => return true,
+            Some(0) => {}
+            Some(m) => day = &day[2 + m..],
+        }
+    }
+    day.first().is_some_and(u8::is_ascii_uppercase) || starts(day, b"to") || starts(day, b"ye")
 }
 
 /// The windows (byte ranges on char boundaries, sorted and disjoint) in

@@ -796,13 +796,13 @@ fn remembered_captures_are_the_captures() {
 #[test]
 fn letters_next_to_digits_name_their_groups() {
     use super::prefilter::{digit_groups, DIGIT, H_DIGIT, PT_DIGIT, Q_DIGIT};
-    assert_eq!(digit_groups(Some(b'Q'), b"3", b" 2021"), DIGIT | Q_DIGIT);
-    assert_eq!(digit_groups(Some(b' '), b"3", b"Q 2021"), DIGIT | Q_DIGIT);
-    assert_eq!(digit_groups(Some(b'H'), b"1", b""), DIGIT | H_DIGIT);
-    assert_eq!(digit_groups(Some(b'P'), b"3", b"Y"), DIGIT | PT_DIGIT);
-    assert_eq!(digit_groups(Some(b'T'), b"5", b"H"), DIGIT | PT_DIGIT);
-    assert_eq!(digit_groups(None, b"3", b" q"), DIGIT);
-    assert_eq!(digit_groups(Some(b'q'), b"3", b""), DIGIT);
+    assert_eq!(digit_groups(b"Q", b"3", b" 2021"), Q_DIGIT);
+    assert_eq!(digit_groups(b" ", b"3", b"Q 2021"), DIGIT | Q_DIGIT);
+    assert_eq!(digit_groups(b"H", b"1", b""), H_DIGIT);
+    assert_eq!(digit_groups(b"P", b"3", b"Y"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(b"T", b"5", b"H"), DIGIT | PT_DIGIT);
+    assert_eq!(digit_groups(b"", b"3", b" q"), 0);
+    assert_eq!(digit_groups(b"q", b"3", b""), 0);
     let t = tagger();
     for text in ["Sales rose in Q3 2021 and 4Q'20.", "In H1 2022, for P3Y2M or PT5H."] {
         let found = t.tag(text, None);
@@ -857,4 +857,74 @@ fn word_start_triggers_count_only_at_word_starts() {
     let t = tagger();
     let text = "Two-day talks ended 3 days ago in Chicago; Mid-week, at midday, per week.";
     assert_eq!(t.tag(text, None), t.tag_with(text, None, false));
+}
+
+/// Only the digit runs that can be the hour of a clock time other than a
+/// bare number open the rule's windows ("5 people" does not), and the
+/// output is the same as searching everywhere, with white space of every
+/// kind between the hour and what follows.
+#[test]
+fn clock_hours_open_windows_only_where_a_time_can_follow() {
+    use super::prefilter::{digit_groups, DIGIT};
+    let clock = |head: &str, run: &str, rest: &str| {
+        digit_groups(head.as_bytes(), run.as_bytes(), rest.as_bytes()) & DIGIT != 0
+    };
+    for (head, run, rest) in [
+        ("at ", "10", ":30"),
+        ("at ", "5", " p.m."),
+        ("at ", "5", "pm on"),
+        ("at ", "5", " a m"),
+        ("at ", "5", "AEST"),
+        ("at ", "9", " GMT"),
+        ("at ", "8", ", Tuesday"),
+        ("at ", "8", " on\tMonday"),
+        ("at ", "3", " tonight"),
+        ("at ", "3", " Yesterday"),
+        ("about ", "2017", " people"),
+        ("Around\u{a0}", "6", " people"),
+        ("at ", "7", "\u{a0}pm"),
+        ("at ", "7", " a\u{2009}m"),
+    ] {
+        assert!(clock(head, run, rest), "{head}{run}{rest}");
+    }
+    for (head, run, rest) in [
+        ("", "5", " people"),
+        ("in ", "2017", ": a year"),
+        ("", "5", "th"),
+        ("", "12", " percent"),
+        ("", "3", " on"),
+        ("", "3", ", and"),
+        ("", "3", ""),
+    ] {
+        assert!(!clock(head, run, rest), "{head}{run}{rest}");
+    }
+    let t = tagger();
+    let text = "Polls close at 8\u{b}p.m. and open at 7\x0cAM; 5 people, 12 percent, \
+                about 2017 voters, at 10.30 on\u{a0}Tuesday, 9, tonight, 6 on\u{85}Friday, \
+                3 Nov 4, 11 GMT, 23h, 2 \u{2003}pm and 25:30 or 1٣:30.";
+    for dct in [None, Some(dct())] {
+        let fast = t.tag(text, dct);
+        assert_eq!(fast, t.tag_with(text, dct, false));
+        let times: Vec<&str> =
+            fast.iter().filter(|x| x.rule == "clock time").map(|x| &text[x.start..x.end]).collect();
+        assert_eq!(times, ["8\u{b}p.m.", "7\x0cAM", "2 \u{2003}pm"], "{fast:?}");
+    }
+    // Each alone, so that no other number's window covers it (the rule
+    // reads no time in the last two, but searching everywhere must agree).
+    for (text, found) in [
+        ("Polls close at 8\u{b}p.m. sharp.", true),
+        ("They open at 7\x0cAM.", true),
+        ("At 10.30 on\u{a0}Tuesday.", true),
+        ("At 10.30 pm.", true),
+        ("On May 5 at 4, May 20 pm.", true),
+        ("By 6 on\u{85}Friday.", true),
+        ("At 2 \u{2003}pm.", true),
+        ("At 9, tonight.", true),
+        ("At 11 GMT.", false),
+        ("About 2017 voters.", false),
+    ] {
+        let fast = t.tag(text, None);
+        assert_eq!(fast, t.tag_with(text, None, false), "{text}");
+        assert_eq!(!fast.is_empty(), found, "{text}: {fast:?}");
+    }
 }
