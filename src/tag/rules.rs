@@ -12,7 +12,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use memchr::memmem;
 use regex::Regex;
+use regex_automata::{meta, Anchored, Input};
 use rustc_hash::FxHashSet;
 
 use super::matcher::{Candidate, CountryForm, Matcher, Target};
@@ -243,6 +245,10 @@ const TITLES: &str = r"(?:President|Vice President|Prime Minister|Deputy Prime M
 const BYLINE_CUES: &[&str] =
     &["Reported by", "Written by", "Posted by", "Edited by", "By", "Author"];
 
+/// "Ministry of Defence", "Department for Business, Energy and Industrial
+/// Strategy": a body no list holds.
+const MINISTRY: &str = r"\b(?:Ministry|Department) (?:of|for) (?:the )?[A-Z][\w'’-]*(?:(?:,? and |, | & )[A-Z][\w'’-]*)*";
+
 /// A capitalised name word ("Wallace", "O'Brien", "Jae-in").
 const NAME_WORD: &str = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*";
 
@@ -252,7 +258,9 @@ pub(super) struct Rules {
     byline: Regex,
     apposition: Regex,
     said: Regex,
-    ministry: Regex,
+    /// "Ministry of …", searched only where "Ministry " or "Department "
+    /// stands (see [`Rules::ministries`]).
+    ministry: meta::Regex,
     not_surnames: FxHashSet<&'static str>,
     /// Indexes of the listed people sorted by id (for their short forms);
     /// of two people with one id, the first comes first.
@@ -274,9 +282,7 @@ impl Rules {
                 r"\b({name2}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?:analyst|professor|researcher|expert|fellow|scholar|lecturer|director|spokesperson|spokesman|spokeswoman|official|journalist|editor|correspondent|commentator|economist|adviser|advisor|author|founder|head|chief|specialist)\b"
             )),
             said: regex(&format!(r"\b(?:said|says|according to|told by)\s+({name2})\b")),
-            ministry: regex(
-                r"\b(?:Ministry|Department) (?:of|for) (?:the )?[A-Z][\w'’-]*(?:(?:,? and |, | & )[A-Z][\w'’-]*)*",
-            ),
+            ministry: meta::Regex::new(&MINISTRY.replace(r"\b", r"(?-u:\b)")).unwrap(),
             not_surnames: NOT_SURNAMES.iter().copied().collect(),
             people_by_id: {
                 // A stable sort, and nearly free: the loader sorts people by id.
@@ -369,7 +375,7 @@ impl Rules {
         }
 
         // 6. "Ministry of …" that no list holds.
-        for found in self.ministry.find_iter(ctx.text) {
+        for found in ministries(&self.ministry, ctx.text) {
             let (s, e) = (found.start(), found.end());
             if taken.overlaps(s, e) {
                 continue;
@@ -874,6 +880,26 @@ impl Taken {
     }
 }
 
+/// The matches of `ministry` ([`MINISTRY`]) in `text`, as `find_iter`
+/// gives them: every match starts with "Ministry " or "Department ", so
+/// the regex runs anchored where those stand (found by memchr's SIMD
+/// search), not over the whole text, which took 2% of a run's instructions.
+fn ministries(ministry: &meta::Regex, text: &str) -> Vec<regex_automata::Match> {
+    let mut starts: Vec<usize> = memmem::find_iter(text.as_bytes(), "Ministry ")
+        .chain(memmem::find_iter(text.as_bytes(), "Department "))
+        .collect();
+    starts.sort_unstable();
+    let mut found: Vec<regex_automata::Match> = vec![];
+    for at in starts {
+        if found.last().is_some_and(|m| at < m.end()) {
+            continue;
+        }
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        found.extend(ministry.search(&input));
+    }
+    found
+}
+
 /// The runs of two or three capitalised name words ("Jane Smith", "Mary
 /// J. O'Brien-Lee") as `(start, end, end of the first word)`, found left to
 /// right without overlaps: the matches of
@@ -1017,6 +1043,25 @@ mod tests {
         let found = leftmost_longest(&long, many.iter().map(String::as_str));
         assert_eq!(found.len(), many.len() * 2);
         assert_eq!(&long[found[0].0..found[0].1], many.last().unwrap());
+    }
+
+    #[test]
+    fn ministries_are_the_regex_matches() {
+        let pattern = MINISTRY.replace(r"\b", r"(?-u:\b)");
+        let anchored = meta::Regex::new(&pattern).unwrap();
+        let re = Regex::new(&pattern).unwrap();
+        let text = "The Ministry of Defence and Ministry of Trade met the Department for \
+                    Business, Energy and Industrial Strategy; XMinistry of Nothing, the \
+                    Ministry said, Department of the Interior & Justice, Ministry of élan, \
+                    Ministry of Ministry of Health.";
+        let found: Vec<(usize, usize)> =
+            ministries(&anchored, text).iter().map(|m| (m.start(), m.end())).collect();
+        let expected: Vec<(usize, usize)> =
+            re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(found, expected);
+        let at = |k: usize| &text[found[k].0..found[k].1];
+        assert_eq!(at(0), "Ministry of Defence and Ministry");
+        assert_eq!(found.len(), 4, "{found:?}");
     }
 
     /// The matches of the pattern [`name_runs`] reads by hand, by the regex.
