@@ -271,14 +271,14 @@ fn analyse_sentences(
     // Dates join the entity list where no name already stands.
     let mut taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     taken.sort_unstable();
-    let mut dated = Vec::with_capacity(timexes.len());
+    let mut date_mentions = Vec::with_capacity(timexes.len());
     for t in timexes {
         let i = taken.partition_point(|&(s, _)| s < t.end);
         let overlaps = i > 0 && taken[i - 1].1 > t.start;
         if overlaps {
             continue;
         }
-        dated.push(Mention {
+        date_mentions.push(Mention {
             start: t.start,
             end: t.end,
             kind: EntityType::Date,
@@ -301,16 +301,19 @@ fn analyse_sentences(
                 m.kind == EntityType::Date && m.start < line_end && line_start < m.end
             };
             // Its clock time ("at 13:23 IST") is not a date an analyst wants.
-            dated.retain(|m| {
+            date_mentions.retain(|m| {
                 !(on_line(m) && m.code == "TIME" && !(m.start < h.end && h.start < m.end))
             });
-            for m in dated.iter_mut().filter(|m| on_line(m) && m.start < h.end && h.start < m.end) {
+            for m in date_mentions
+                .iter_mut()
+                .filter(|m| on_line(m) && m.start < h.end && h.start < m.end)
+            {
                 m.canonical = d.format("%Y-%m-%d").to_string();
                 m.code = "DATE".into();
             }
         }
     }
-    let mentions = merge_by_span(mentions, dated);
+    let mentions = merge_by_span(mentions, date_mentions);
     Analysis { sentences, mentions, events, dct, dct_source }
 }
 

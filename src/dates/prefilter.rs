@@ -18,13 +18,15 @@
 //!
 //! The trigger words are case-insensitive substrings, deliberately loose
 //! ("per" also fires on "paper"): a spurious trigger only costs time, a
-//! missing one would lose dates, which the tests in `tests.rs` guard. Three
+//! missing one would lose dates, which the tests in `tests.rs` guard. Four
 //! narrowings are the exceptions, each exact for the rules as written:
 //! month names count only in the grammar's spellings ([`MONTH_NAMES`]:
 //! about half of the capitalised "Mar", "Nov"... in news text are
 //! "Markets" or "Novak"); the words of [`WORD_START`] groups count only
-//! where no letter or digit comes right before them; and the digits of
-//! "Q3", "H1" and "P3Y" count for those rules only next to their letter.
+//! where no letter or digit comes right before them; the digits of
+//! "Q3", "H1" and "P3Y" count for those rules only next to their letter;
+//! and a number counts for "clock time" only where a time can follow it
+//! (`clock_hour`).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
