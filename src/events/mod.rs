@@ -177,19 +177,40 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
 /// nothing decoded (most sentences are ASCII; `ascii_tokens_are_tokens`
 /// compares the two).
 fn ascii_tokens(s: &[u8], mut token: impl FnMut(usize, usize, bool)) {
+    // What each byte is to the tokenizer, looked up rather than tested.
+    const WORD: u8 = 1;
+    const JOINT: u8 = 2;
+    const PUNCT: u8 = 4;
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            class[b] = if c.is_ascii_alphanumeric() {
+                WORD
+            } else if matches!(c, b'\'' | b'-' | b'.') {
+                JOINT
+            } else if matches!(c, b',' | b';' | b':' | b'(' | b')') {
+                PUNCT
+            } else {
+                0
+            };
+            b += 1;
+        }
+        class
+    };
+    let class = |i: usize| s.get(i).map_or(0, |&c| CLASS[usize::from(c)]);
     let mut i = 0;
     while i < s.len() {
-        let c = s[i];
-        if c.is_ascii_alphanumeric() {
+        let c = CLASS[usize::from(s[i])];
+        if c == WORD {
             let start = i;
             i += 1;
             loop {
-                while s.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                while class(i) == WORD {
                     i += 1;
                 }
-                let joins = matches!(s.get(i), Some(b'\'' | b'-' | b'.'))
-                    && s.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
-                if !joins {
+                if !(class(i) == JOINT && class(i + 1) == WORD) {
                     break;
                 }
                 i += 2;
@@ -197,7 +218,7 @@ fn ascii_tokens(s: &[u8], mut token: impl FnMut(usize, usize, bool)) {
             token(start, i, false);
         } else {
             i += 1;
-            if matches!(c, b',' | b';' | b':' | b'(' | b')') {
+            if c == PUNCT {
                 token(i - 1, i, true);
             }
         }
