@@ -20,13 +20,61 @@ impl Span {
     }
 }
 
-/// Words after which a dot does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr",
-    "Rep", "Sen", "Gov", "Pres", "Rev", "St", "Jr", "Sr", "No", "Nos", "vs", "etc", "Inc", "Ltd",
-    "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-    "Dec", "approx", "Fig", "Vol", "Mt", "Ft", "Sen", "Amb", "Gens",
-];
+/// Whether a dot after `word` does not end a sentence: an abbreviation.
+/// A `match`, which the compiler turns into a test of the length and then
+/// of a few words, rather than a search of a list.
+fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Maj"
+            | "Capt"
+            | "Sgt"
+            | "Adm"
+            | "Cmdr"
+            | "Rep"
+            | "Sen"
+            | "Gov"
+            | "Pres"
+            | "Rev"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "No"
+            | "Nos"
+            | "vs"
+            | "etc"
+            | "Inc"
+            | "Ltd"
+            | "Co"
+            | "Corp"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "approx"
+            | "Fig"
+            | "Vol"
+            | "Mt"
+            | "Ft"
+            | "Amb"
+            | "Gens"
+    )
+}
 
 /// Splits `text` into sentence spans, trimmed of surrounding whitespace.
 /// Empty lines yield no sentence.
@@ -117,7 +165,7 @@ fn ends_sentence(text: &str, i: usize) -> bool {
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let word = &before[word_start..];
-    if ABBREVIATIONS.contains(&word) {
+    if is_abbreviation(word) {
         return false;
     }
     // Initials and dotted abbreviations: "J.", "U.S", "a.m" (the last letter
