@@ -282,56 +282,57 @@ struct Actor {
     led: bool,
 }
 
-/// Words before which an actor is an object, not a subject.
-const PREPOSITIONS: &[&str] = &[
-    "of",
-    "in",
-    "to",
-    "with",
-    "by",
-    "from",
-    "against",
-    "near",
-    "at",
-    "on",
-    "for",
-    "about",
-    "over",
-    "between",
-    "among",
-    "into",
-    "toward",
-    "towards",
-    "like",
-    "across",
-    "around",
-    "than",
-    "despite",
-    "including",
-    "under",
-    "through",
-    "as",
-    "within",
-    "without",
-    "amid",
-    "upon",
-];
-const CLAUSE_BREAKS: &[&str] = &[
-    ";", "which", "who", "whom", "while", "but", "because", "although", "whereas", "as", "after",
-    "before", "when", "since", "though", "amid", "despite", "whether", "if", "unless",
-];
-const INTENT: &[&str] = &[
-    "will", "would", "shall", "plan", "plans", "planned", "planning", "intend", "intends",
-    "intended", "aim", "aims", "aimed", "looking", "seek", "seeks", "sought", "expected", "agreed",
-    "agree", "agrees", "pledged", "pledge", "pledges", "vowed", "vow", "promised", "promise",
-    "set", "going", "hope", "hopes", "hoped", "wants", "want", "wanted", "ready", "prepared",
-    "offered", "offer", "proposed", "propose",
-];
-const NEGATION: &[&str] =
-    &["not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot", "can't"];
-const REFUSAL: &[&str] =
-    &["refused", "refuses", "refuse", "declined", "declines", "decline", "rejected"];
-const PASSIVE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get"];
+/// Defines `fn name(w: &str) -> bool`: whether `w` is one of the words. A
+/// `match` on the word, which the compiler turns into a test of its length
+/// and then of the few words that long, rather than a search of a list
+/// (the events stage compared each word with up to 45 others that way).
+macro_rules! word_set {
+    ($(#[$doc:meta])* fn $name:ident = [$($word:literal),+ $(,)?];) => {
+        $(#[$doc])*
+        fn $name(w: &str) -> bool {
+            matches!(w, $($word)|+)
+        }
+    };
+}
+
+word_set! {
+    /// Words before which an actor is an object, not a subject.
+    fn preposition = [
+        "of", "in", "to", "with", "by", "from", "against", "near", "at", "on", "for", "about",
+        "over", "between", "among", "into", "toward", "towards", "like", "across", "around", "than",
+        "despite", "including", "under", "through", "as", "within", "without", "amid", "upon",
+    ];
+}
+word_set! {
+    fn clause_break = [
+        ";", "which", "who", "whom", "while", "but", "because", "although", "whereas", "as",
+        "after", "before", "when", "since", "though", "amid", "despite", "whether", "if", "unless",
+    ];
+}
+word_set! {
+    fn intent_word = [
+        "will", "would", "shall", "plan", "plans", "planned", "planning", "intend", "intends",
+        "intended", "aim", "aims", "aimed", "looking", "seek", "seeks", "sought", "expected",
+        "agreed", "agree", "agrees", "pledged", "pledge", "pledges", "vowed", "vow", "promised",
+        "promise", "set", "going", "hope", "hopes", "hoped", "wants", "want", "wanted", "ready",
+        "prepared", "offered", "offer", "proposed", "propose",
+    ];
+}
+word_set! {
+    fn negation = [
+        "not", "never", "no", "didn't", "don't", "doesn't", "won't", "wouldn't", "cannot", "can't",
+    ];
+}
+word_set! {
+    fn refusal_word = [
+        "refused", "refuses", "refuse", "declined", "declines", "decline", "rejected",
+    ];
+}
+word_set! {
+    fn passive_aux = [
+        "was", "were", "been", "being", "is", "are", "be", "got", "get",
+    ];
+}
 
 /// Codes events; cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -578,8 +579,8 @@ impl EventCoder {
     ) -> Result<Assembled<'a>, String> {
         let before: Vec<&str> =
             ws[start.saturating_sub(4)..start].iter().map(|w| w.lower).collect();
-        let negated = before.iter().any(|w| NEGATION.contains(w) || w.ends_with("n't"));
-        let refused = before.iter().any(|w| REFUSAL.contains(w));
+        let negated = before.iter().any(|w| negation(w) || w.ends_with("n't"));
+        let refused = before.iter().any(|w| refusal_word(w));
         let mut code = trig.code.clone();
         let mut reverse = trig.reverse.clone();
         let reciprocal = trig.reciprocal && !refused;
@@ -589,14 +590,14 @@ impl EventCoder {
         } else if negated {
             return Err("negated".into());
         } else if !trig.no_intent
-            && (before.iter().any(|w| INTENT.contains(w)) || headline_infinitive(ws, actors, start))
+            && (before.iter().any(|w| intent_word(w)) || headline_infinitive(ws, actors, start))
         {
             code = intent_code(&code).to_string();
             reverse = reverse.map(|r| intent_code(&r).to_string());
         }
 
-        let passive = trig.passive
-            && ws[start.saturating_sub(2)..start].iter().any(|w| PASSIVE_AUX.contains(&w.lower));
+        let passive =
+            trig.passive && ws[start.saturating_sub(2)..start].iter().any(|w| passive_aux(w.lower));
         let anaphoric: Vec<&'a Actor>;
         let subject: Option<&[&'a Actor]> = match subject_group(ws, groups, start) {
             Some(g) => Some(g.as_slice()),
@@ -660,7 +661,7 @@ impl EventCoder {
 fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
     let after = &ws[(start + 1).min(ws.len())..(end + 4).min(ws.len())];
     after.iter().any(|w| matches!(w.lower, "ties" | "relations" | "each"))
-        && !after.iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
+        && !after.iter().any(|w| clause_break(w.lower))
 }
 
 /// What a trigger gave: (source, target, code) triples and the actors
@@ -670,10 +671,17 @@ struct Assembled<'a> {
     subject: Vec<&'a Actor>,
 }
 
-/// Words that stand for an actor named before: "it", "they", "the ministry".
-const ANAPHORS: &[&str] = &["it", "they", "he", "she"];
-const ANAPHORIC_NOUNS: &[&str] =
-    &["ministry", "government", "country", "company", "agency", "corporation", "administration"];
+word_set! {
+    /// Words that stand for an actor named before: "it", "they", "the ministry".
+    fn anaphor = [
+        "it", "they", "he", "she",
+    ];
+}
+word_set! {
+    fn anaphoric_noun = [
+        "ministry", "government", "country", "company", "agency", "corporation", "administration",
+    ];
+}
 
 /// Whether the trigger's clause has an anaphoric subject before it: a
 /// pronoun or "the ministry" not governed by a preposition, with no clause
@@ -681,14 +689,14 @@ const ANAPHORIC_NOUNS: &[&str] =
 fn anaphor_before(ws: &[Word], start: usize) -> bool {
     for i in (start.saturating_sub(8)..start).rev() {
         let w = ws[i].lower;
-        if CLAUSE_BREAKS.contains(&w) || w == "that" {
+        if clause_break(w) || w == "that" {
             return false;
         }
         let prev = if i > 0 { ws[i - 1].lower } else { "" };
-        if PREPOSITIONS.contains(&prev) {
+        if preposition(prev) {
             continue;
         }
-        if ANAPHORS.contains(&w) || (prev == "the" && ANAPHORIC_NOUNS.contains(&w)) {
+        if anaphor(w) || (prev == "the" && anaphoric_noun(w)) {
             return true;
         }
     }
@@ -709,18 +717,13 @@ fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>>
         .map(|g| g.iter().map(|a| (*a).clone()).collect())
 }
 
-/// Nouns naming a meeting, whose scheduling sentence dates it.
-const MEETING_NOUNS: &[&str] = &[
-    "summit",
-    "meeting",
-    "talks",
-    "visit",
-    "conference",
-    "negotiations",
-    "dialogue",
-    "consultations",
-    "trip",
-];
+word_set! {
+    /// Nouns naming a meeting, whose scheduling sentence dates it.
+    fn meeting_noun = [
+        "summit", "meeting", "talks", "visit", "conference", "negotiations", "dialogue",
+        "consultations", "trip",
+    ];
+}
 
 /// "The aforementioned summit will take place on the 7th": a sentence that
 /// opens with a meeting noun and schedules it gives the meeting's date.
@@ -730,7 +733,7 @@ fn meeting_schedule(
     dates: &[DateRef],
     span: Span,
 ) -> Option<(String, String)> {
-    let noun = ws.iter().take(6).position(|w| MEETING_NOUNS.contains(&w.lower))?;
+    let noun = ws.iter().take(6).position(|w| meeting_noun(w.lower))?;
     let rest: Vec<&str> = ws[noun + 1..(noun + 7).min(ws.len())].iter().map(|w| w.lower).collect();
     let scheduled = rest.windows(2).any(|p| {
         matches!(
@@ -1048,7 +1051,7 @@ fn subject_group<'g, 'a>(
         if last >= start {
             continue;
         }
-        if ws[last + 1..start].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
+        if ws[last + 1..start].iter().any(|w| clause_break(w.lower)) {
             return None;
         }
         if !prepositional_object(ws, g[0]) {
@@ -1058,30 +1061,15 @@ fn subject_group<'g, 'a>(
     None
 }
 
-/// People who act for their country: "Soldiers from Gondor", "Lawmakers
-/// in Fornost", "The ambassadors of Arnor" open a clause with the actor.
-const AGENT_NOUNS: &[&str] = &[
-    "soldiers",
-    "troops",
-    "forces",
-    "officials",
-    "lawmakers",
-    "legislators",
-    "diplomats",
-    "ambassadors",
-    "envoys",
-    "leaders",
-    "ministers",
-    "authorities",
-    "police",
-    "activists",
-    "representatives",
-    "delegates",
-    "delegations",
-    "negotiators",
-    "militants",
-    "rebels",
-];
+word_set! {
+    /// People who act for their country: "Soldiers from Gondor", "Lawmakers
+    /// in Fornost", "The ambassadors of Arnor" open a clause with the actor.
+    fn agent_noun = [
+        "soldiers", "troops", "forces", "officials", "lawmakers", "legislators", "diplomats",
+        "ambassadors", "envoys", "leaders", "ministers", "authorities", "police", "activists",
+        "representatives", "delegates", "delegations", "negotiators", "militants", "rebels",
+    ];
+}
 
 /// "Soldiers from Gondor have cordoned off…": the actor after an agent
 /// noun that opens the clause is its subject, not a prepositional object.
@@ -1089,7 +1077,7 @@ fn agent_of(ws: &[Word], prep: usize) -> bool {
     if prep == 0 || !matches!(ws[prep].lower, "from" | "of" | "in") {
         return false;
     }
-    let noun = (prep.saturating_sub(3)..prep).rev().find(|&i| AGENT_NOUNS.contains(&ws[i].lower));
+    let noun = (prep.saturating_sub(3)..prep).rev().find(|&i| agent_noun(ws[i].lower));
     let Some(noun) = noun else { return false };
     opens_clause(ws[..noun].iter().map(|w| w.lower))
 }
@@ -1122,7 +1110,7 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
     {
         k -= 1;
     }
-    k > 0 && PREPOSITIONS.contains(&ws[k - 1].lower) && !agent_of(ws, k - 1)
+    k > 0 && preposition(ws[k - 1].lower) && !agent_of(ws, k - 1)
 }
 
 /// The target group after (or inside) the trigger, with a list in
@@ -1156,7 +1144,7 @@ fn direct_target<'g, 'a>(
     });
     for g in candidates {
         let f = g[0].first;
-        if f >= end && ws[end..f].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower)) {
+        if f >= end && ws[end..f].iter().any(|w| clause_break(w.lower)) {
             return None;
         }
         let lead: Vec<&str> =
@@ -1197,7 +1185,7 @@ fn prepositional_target<'g, 'a>(
     if trig.target_preps.is_empty() || (trig.reciprocal && subject.len() >= 2) {
         return None;
     }
-    let stop = |w: &Word| CLAUSE_BREAKS.contains(&w.lower) || w.lower == ",";
+    let stop = |w: &Word| clause_break(w.lower) || w.lower == ",";
     let mut p = end;
     while p < ws.len().min(end + 4) {
         if stop(&ws[p]) {
@@ -1213,7 +1201,7 @@ fn prepositional_target<'g, 'a>(
     }
     let g = groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
     if subject.iter().any(|s| std::ptr::eq(*s, g[0]))
-        || ws[p + 1..g[0].first].iter().any(|w| CLAUSE_BREAKS.contains(&w.lower))
+        || ws[p + 1..g[0].first].iter().any(|w| clause_break(w.lower))
     {
         return None;
     }
