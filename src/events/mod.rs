@@ -776,7 +776,8 @@ fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, St
 fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
     // The first row of each (source, code, target, date), keyed by the
     // rows' own strings rather than clones of them.
-    let mut first: HashMap<(&str, &str, &str, &str), usize, FxBuildHasher> = HashMap::default();
+    let mut first: HashMap<(&str, &str, &str, &str), usize, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(events.len(), FxBuildHasher);
     let firsts: Vec<usize> = events
         .iter()
         .enumerate()
@@ -810,7 +811,8 @@ fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
     // event that takes a date joins them for the ones after it.
     // Pairs are numbered first, keyed by the rows' own strings rather
     // than clones of them (the rows' dates change below, not their pairs).
-    let mut ids: HashMap<(&str, &str), usize, FxBuildHasher> = HashMap::default();
+    let mut ids: HashMap<(&str, &str), usize, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(events.len(), FxBuildHasher);
     let pair_of: Vec<usize> = events
         .iter()
         .map(|e| {
