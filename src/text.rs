@@ -20,6 +20,19 @@ impl Span {
     }
 }
 
+/// The bytes of `w` (eight bytes, little-endian) that are ASCII and in
+/// `lo..=hi`, each marked by its high bit: eight bytes tested at once. Below
+/// 0x80 a byte plus `0x80 - n` carries into its high bit, and never into the
+/// next byte, exactly when it is at least `n`; bytes that are not ASCII
+/// never count.
+pub(crate) fn ascii_in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let low = w & !HIGH;
+    let at_least = |n: u8| (low + ONES * u64::from(0x80 - n)) & HIGH;
+    at_least(lo) & !at_least(hi + 1) & !w
+}
+
 /// Whether a dot after `word` does not end a sentence: an abbreviation.
 /// A `match`, which the compiler turns into a test of the length and then
 /// of a few words, rather than a search of a list.

@@ -351,11 +351,7 @@ pub(crate) fn tense_around(text: &str, start: usize, end: usize) -> Direction {
         let da = ws.get(after).map(|&(at, _)| 2 * (at - end));
         let k = match (db, da) {
             (None, None) => return Direction::Unknown,
-            (Some(b), Some(a)) if b <= a => {
-                before -= 1;
-                before
-            }
-            (Some(_), None) => {
+            (Some(b), a) if a.is_none_or(|a| b <= a) => {
                 before -= 1;
                 before
             }

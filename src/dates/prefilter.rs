@@ -30,6 +30,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::text::ascii_in_range;
+
 /// A run of digits that may be the hour of a clock time other than a bare
 /// number: "10:30", "5 p.m.", "9 GMT", "8, Tuesday", "about 6" (see
 /// `clock_hour`; only "clock time" uses it).
@@ -578,16 +580,12 @@ const CHUNK: usize = 8;
 /// bytes, as masks with the high bit of each such byte set; `None` when a
 /// byte is not ASCII. All eight bytes are tested at once in a `u64`.
 pub(crate) fn ascii_kinds(chunk: [u8; CHUNK]) -> Option<(u64, u64)> {
-    const ONES: u64 = u64::from_le_bytes([1; CHUNK]);
-    const HIGH: u64 = ONES * 0x80;
+    const HIGH: u64 = u64::from_le_bytes([0x80; CHUNK]);
     let w = u64::from_le_bytes(chunk);
     if w & HIGH != 0 {
         return None;
     }
-    // Below 0x80, a byte plus 0x80 - n carries into its high bit (and never
-    // into the next byte) exactly when it is at least n.
-    let at_least = |n: u8| (w + ONES * u64::from(0x80 - n)) & HIGH;
-    let between = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1);
+    let between = |lo: u8, hi: u8| ascii_in_range(w, lo, hi);
     let digits = between(b'0', b'9');
     let spaces = between(b'\t', b'\r') | between(b' ', b' ') | between(b'-', b'-');
     Some((digits, spaces))

@@ -20,7 +20,7 @@ use rustc_hash::FxHashSet;
 use super::matcher::{Candidate, CountryForm, Matcher, Target};
 use super::{EntityType, Form, Mention};
 use crate::gazetteer::{Gazetteer, Person};
-use crate::text::{is_word_bounded, sentence_of, Span};
+use crate::text::{ascii_in_range, is_word_bounded, sentence_of, Span};
 
 pub(super) struct Context<'a> {
     pub text: &'a str,
@@ -938,16 +938,9 @@ fn name_runs(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
 
 /// The first ASCII capital in `b` at or after `i`, eight bytes at a time.
 fn next_capital(b: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
     while let Some(chunk) = b.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Each byte's low seven bits plus (0x80 - n) carry into its high
-        // bit when they are at least n, and never into the next byte.
-        let low = w & !HIGH;
-        let at_least_a = (low + ONES * u64::from(0x80 - b'A')) & HIGH;
-        let past_z = (low + ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
-        let capitals = at_least_a & !past_z & !w;
+        let capitals = ascii_in_range(w, b'A', b'Z');
         if capitals != 0 {
             return Some(i + capitals.trailing_zeros() as usize / 8);
         }
