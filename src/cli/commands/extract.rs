@@ -50,7 +50,7 @@ pub struct Args {
     #[arg(long)]
     day_first: bool,
     /// Skip files larger than this many bytes (default 4 GiB). Text files
-    /// over 2 MiB are read in parts, so memory does not grow with them;
+    /// over 256 KiB are read in parts, so memory does not grow with them;
     /// HTML pages and JSON lines are parsed whole and capped at 256 MiB.
     #[arg(long, default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
