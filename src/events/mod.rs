@@ -269,14 +269,14 @@ fn match_at(toks: &[lexicon::Tok], words: &[Word], i: usize) -> Option<usize> {
 }
 
 /// An actor: one or more mentions naming the same actor, as word indexes.
-#[derive(Debug, Clone)]
-struct Actor {
+#[derive(Debug, Clone, Copy)]
+struct Actor<'m> {
     first: usize,
     last: usize,
-    code: String,
-    name: String,
+    code: &'m str,
+    name: &'m str,
     /// The CAMEO agent letters ("GOV", "MIL"…), or "".
-    agent: String,
+    agent: &'m str,
     /// Named after an agent phrase that opens its clause ("Rights groups
     /// in Egypt"): the subject, though after a preposition.
     led: bool,
@@ -433,7 +433,7 @@ impl EventCoder {
                     continue;
                 }
                 let trig = &self.lexicon.triggers[ti];
-                let trigger_text = text[ws[start].start..ws[end - 1].end].to_string();
+                let trigger_text = &text[ws[start].start..ws[end - 1].end];
                 let outcome = self.assemble(trig, &ws, &actors, &groups, start, end, antecedent);
                 // "SRC CODE TGT" of each event made, for `explain`.
                 let mut made = vec![];
@@ -451,7 +451,7 @@ impl EventCoder {
                             if explain.is_some() {
                                 made.push(format!("{} {} {}", s.code, code, t.code));
                             }
-                            let c = self.lexicon.cameo.get(&code);
+                            let c = self.lexicon.cameo.get(code);
                             // An event is (source, code, target, date).
                             let key = FxBuildHasher.hash_one((&s.code, &code, &t.code, &date));
                             let same = |&i: &usize| {
@@ -475,24 +475,24 @@ impl EventCoder {
                                 sentence: si,
                                 date: date.clone(),
                                 date_text: date_text.clone(),
-                                source: s.name.clone(),
-                                source_code: s.code.clone(),
-                                source_agent: s.agent.clone(),
-                                code: code.clone(),
+                                source: s.name.to_string(),
+                                source_code: s.code.to_string(),
+                                source_agent: s.agent.to_string(),
+                                code: code.to_string(),
                                 label: c.map(|c| c.label.clone()).unwrap_or_default(),
-                                target: t.name.clone(),
-                                target_code: t.code.clone(),
-                                target_agent: t.agent.clone(),
+                                target: t.name.to_string(),
+                                target_code: t.code.to_string(),
+                                target_agent: t.agent.to_string(),
                                 quad_class: c.map_or(0, |c| c.quad_class),
                                 goldstein: c.map_or(0.0, |c| c.goldstein),
                                 mentions: 1,
-                                trigger: trigger_text.clone(),
+                                trigger: trigger_text.to_string(),
                                 rule: trig.id.clone(),
                                 evidence: text[span.start..span.end].to_string(),
                             });
                         }
                         if made_any {
-                            *topic = Some(subject.into_iter().cloned().collect());
+                            *topic = Some(subject.to_vec());
                             None
                         } else {
                             Some("source and target are the same actor".to_string())
@@ -503,7 +503,7 @@ impl EventCoder {
                     x.push(Explanation {
                         sentence: si,
                         rule: trig.id.clone(),
-                        trigger: trigger_text,
+                        trigger: trigger_text.to_string(),
                         events: made,
                         reason,
                     });
@@ -567,49 +567,39 @@ impl EventCoder {
     /// `antecedent` is the topic of the sentences before, which a subject
     /// "it", "they" or "the ministry" stands for.
     #[allow(clippy::too_many_arguments)]
-    fn assemble<'a>(
+    fn assemble<'a, 'm, 'l>(
         &self,
-        trig: &Trigger,
+        trig: &'l Trigger,
         ws: &[Word],
         actors: &[Actor],
-        groups: &[Vec<&'a Actor>],
+        groups: &[&'a [Actor<'m>]],
         start: usize,
         end: usize,
-        antecedent: Option<&'a [Actor]>,
-    ) -> Result<Assembled<'a>, String> {
-        let before: Vec<&str> =
-            ws[start.saturating_sub(4)..start].iter().map(|w| w.lower).collect();
-        let negated = before.iter().any(|w| negation(w) || w.ends_with("n't"));
-        let refused = before.iter().any(|w| refusal_word(w));
-        let mut code = trig.code.clone();
-        let mut reverse = trig.reverse.clone();
+        antecedent: Option<&'a [Actor<'m>]>,
+    ) -> Result<Assembled<'a, 'm, 'l>, String> {
+        let before = || ws[start.saturating_sub(4)..start].iter().map(|w| w.lower);
+        let negated = before().any(|w| negation(w) || w.ends_with("n't"));
+        let refused = before().any(refusal_word);
+        let mut code = trig.code.as_str();
+        let mut reverse = trig.reverse.as_deref();
         let reciprocal = trig.reciprocal && !refused;
         if refused {
-            code = refusal_code(&code).to_string();
+            code = refusal_code(code);
             reverse = None;
         } else if negated {
             return Err("negated".into());
         } else if !trig.no_intent
-            && (before.iter().any(|w| intent_word(w)) || headline_infinitive(ws, actors, start))
+            && (before().any(intent_word) || headline_infinitive(ws, actors, start))
         {
-            code = intent_code(&code).to_string();
-            reverse = reverse.map(|r| intent_code(&r).to_string());
+            code = intent_code(code);
+            reverse = reverse.map(intent_code);
         }
 
         let passive =
             trig.passive && ws[start.saturating_sub(2)..start].iter().any(|w| passive_aux(w.lower));
-        let anaphoric: Vec<&'a Actor>;
-        let subject: Option<&[&'a Actor]> = match subject_group(ws, groups, start) {
-            Some(g) => Some(g.as_slice()),
-            None => match antecedent.filter(|_| anaphor_before(ws, start)) {
-                Some(a) => {
-                    anaphoric = a.iter().collect();
-                    Some(anaphoric.as_slice())
-                }
-                None => None,
-            },
-        };
-        let (sources, targets): (Vec<&'a Actor>, Vec<&'a Actor>) = if passive {
+        let subject: Option<&'a [Actor<'m>]> = subject_group(ws, groups, start)
+            .or_else(|| antecedent.filter(|_| anaphor_before(ws, start)));
+        let (sources, targets): (&'a [Actor<'m>], &'a [Actor<'m>]) = if passive {
             let by = (end..(end + 3).min(ws.len())).find(|&i| ws[i].lower == "by");
             let Some(by) = by else { return Err("passive without an agent (\"by …\")".into()) };
             let agent = groups.iter().find(|g| g[0].first > by && g[0].first <= by + 3);
@@ -617,14 +607,14 @@ impl EventCoder {
             let Some(subject) = subject else {
                 return Err("no subject before the passive verb".into());
             };
-            (agent.clone(), subject.to_vec())
+            (*agent, subject)
         } else {
             let Some(subject) = subject else {
                 return Err("no source: no actor before the trigger".into());
             };
             let target = target_group(ws, groups, trig, start, end, subject);
             match target {
-                Some(t) => (subject.to_vec(), t.clone()),
+                Some(t) => (subject, t),
                 None if subject.len() >= 2
                     && (reciprocal || reverse.is_some() || mutual_object(ws, start, end)) =>
                 {
@@ -632,23 +622,23 @@ impl EventCoder {
                     for a in subject {
                         for b in subject {
                             if a.code != b.code {
-                                pairs.push((*a, *b, code.clone()));
+                                pairs.push((a, b, code));
                             }
                         }
                     }
-                    return Ok(Assembled { pairs, subject: subject.to_vec() });
+                    return Ok(Assembled { pairs, subject });
                 }
                 None => return Err("no target: no actor after the trigger".into()),
             }
         };
         let mut pairs = vec![];
-        for s in &sources {
-            for t in &targets {
-                pairs.push((*s, *t, code.clone()));
+        for s in sources {
+            for t in targets {
+                pairs.push((s, t, code));
                 if reciprocal {
-                    pairs.push((*t, *s, code.clone()));
-                } else if let Some(r) = &reverse {
-                    pairs.push((*t, *s, r.clone()));
+                    pairs.push((t, s, code));
+                } else if let Some(r) = reverse {
+                    pairs.push((t, s, r));
                 }
             }
         }
@@ -666,9 +656,9 @@ fn mutual_object(ws: &[Word], start: usize, end: usize) -> bool {
 
 /// What a trigger gave: (source, target, code) triples and the actors
 /// that acted (the sentence's topic from then on).
-struct Assembled<'a> {
-    pairs: Vec<(&'a Actor, &'a Actor, String)>,
-    subject: Vec<&'a Actor>,
+struct Assembled<'a, 'm, 'l> {
+    pairs: Vec<(&'a Actor<'m>, &'a Actor<'m>, &'l str)>,
+    subject: &'a [Actor<'m>],
 }
 
 word_set! {
@@ -706,15 +696,15 @@ fn anaphor_before(ws: &[Word], start: usize) -> bool {
 /// A sentence's topic when no trigger named one: the first actor group
 /// that opens a clause ("On Monday, Japan's NEC announced…"), within three
 /// words of the sentence start or a comma, and not a prepositional object.
-fn clause_start_topic(ws: &[Word], groups: &[Vec<&Actor>]) -> Option<Vec<Actor>> {
+fn clause_start_topic<'m>(ws: &[Word], groups: &[&[Actor<'m>]]) -> Option<Vec<Actor<'m>>> {
     groups
         .iter()
         .find(|g| {
             let f = g[0].first;
             let lead = ws[..f].iter().rev().take_while(|w| !matches!(w.lower, "," | ";" | ":"));
-            lead.count() <= 3 && !prepositional_object(ws, g[0])
+            lead.count() <= 3 && !prepositional_object(ws, &g[0])
         })
-        .map(|g| g.iter().map(|a| (*a).clone()).collect())
+        .map(|g| g.to_vec())
 }
 
 word_set! {
@@ -886,7 +876,7 @@ fn refusal_code(code: &str) -> &str {
 
 /// Maps mentions to word indexes and merges neighbours naming one actor
 /// ("Japan's Defence Minister Nobuo Kishi"), each with its agent.
-fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
+fn actors<'m>(ws: &[Word], mentions: &[&'m Mention], agents: &'m Agents) -> Vec<Actor<'m>> {
     let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
     let mut out: Vec<Actor> = vec![];
     for m in mentions {
@@ -900,7 +890,7 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
         if m.form == Form::Combining {
             continue;
         }
-        let name = m.canonical.clone();
+        let name = m.canonical.as_str();
         let (agent, led) = agent_of_mention(&lower, first, last, m, agents);
         if let Some(prev) = out.last_mut() {
             let gap = &ws[prev.last + 1..first.max(prev.last + 1)];
@@ -921,7 +911,7 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
                 continue;
             }
         }
-        out.push(Actor { first, last, code: code.to_string(), name, agent, led });
+        out.push(Actor { first, last, code, name, agent, led });
     }
     out
 }
@@ -933,13 +923,13 @@ fn actors(ws: &[Word], mentions: &[&Mention], agents: &Agents) -> Vec<Actor> {
 /// International organisations take none: their code says what they are.
 /// Also whether an agent phrase before it opens the clause (see
 /// [`Actor::led`]).
-fn agent_of_mention(
+fn agent_of_mention<'m>(
     lower: &[&str],
     first: usize,
     last: usize,
-    m: &Mention,
-    agents: &Agents,
-) -> (String, bool) {
+    m: &'m Mention,
+    agents: &'m Agents,
+) -> (&'m str, bool) {
     let mut before = first;
     if before > 0 && lower[before - 1] == "the" {
         before -= 1;
@@ -950,18 +940,18 @@ fn agent_of_mention(
     let led = led_by.is_some_and(|(_, s)| opens_clause(lower[..s].iter().copied()));
     let national = !m.country.is_empty() && m.actor == m.country;
     if !national {
-        return (String::new(), led);
+        return ("", led);
     }
     let mut after = last + 1;
     if lower.get(after) == Some(&"'s") {
         after += 1;
     }
     if let Some((a, _)) = agents.at(lower, after) {
-        return (a.code.clone(), led);
+        return (&a.code, led);
     }
     match led_by {
-        Some((a, _)) => (a.code.clone(), led),
-        None => (m.agent.clone(), led),
+        Some((a, _)) => (&a.code, led),
+        None => (&m.agent, led),
     }
 }
 
@@ -1008,46 +998,53 @@ fn is_title_word(w: &Word) -> bool {
     )
 }
 
-/// Groups actors joined by "and", "&", "or" and commas into compounds.
-fn groups<'a>(ws: &[Word], actors: &'a [Actor]) -> Vec<Vec<&'a Actor>> {
-    // Each group with whether a conjunction (not only commas) joins it:
-    // "Australia, Britain and Indonesia" is a list, "Mark Rutte, the NATO
-    // chief," an apposition.
-    let mut out: Vec<(Vec<&Actor>, bool)> = vec![];
-    for a in actors {
-        if let Some((g, conj)) = out.last_mut() {
-            let prev = g.last().unwrap();
-            // "ASEAN-Japan": two actors in one hyphenated word.
-            if a.first == prev.last {
-                g.push(a);
-                *conj = true;
-                continue;
-            }
-            let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
-            let joined = !gap.is_empty()
-                && gap.len() <= 3
-                && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
-                && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
-            if joined {
-                g.push(a);
-                *conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
-                continue;
-            }
+/// Groups actors joined by "and", "&", "or" and commas into compounds:
+/// runs of neighbouring actors, as slices of `actors`.
+fn groups<'a, 'm>(ws: &[Word], actors: &'a [Actor<'m>]) -> Vec<&'a [Actor<'m>]> {
+    let mut out: Vec<&[Actor]> = Vec::with_capacity(actors.len());
+    // The run being read, with whether a conjunction (not only commas)
+    // joins it: "Australia, Britain and Indonesia" is a list, "Mark Rutte,
+    // the NATO chief," an apposition, whose actors stand alone.
+    let (mut from, mut conj) = (0, false);
+    let close = |out: &mut Vec<&'a [Actor<'m>]>, run: &'a [Actor<'m>], conj: bool| {
+        if conj {
+            out.push(run);
+        } else {
+            out.extend(run.chunks(1));
         }
-        out.push((vec![a], false));
+    };
+    for i in 1..actors.len() {
+        let (prev, a) = (&actors[i - 1], &actors[i]);
+        // "ASEAN-Japan": two actors in one hyphenated word.
+        if a.first == prev.last {
+            conj = true;
+            continue;
+        }
+        let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
+        let joined = !gap.is_empty()
+            && gap.len() <= 3
+            && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
+            && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
+        if joined {
+            conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
+            continue;
+        }
+        close(&mut out, &actors[from..i], conj);
+        (from, conj) = (i, false);
     }
-    out.into_iter()
-        .flat_map(|(g, conj)| if conj { vec![g] } else { g.into_iter().map(|a| vec![a]).collect() })
-        .collect()
+    if from < actors.len() {
+        close(&mut out, &actors[from..], conj);
+    }
+    out
 }
 
 /// The nearest group before the trigger that is not a prepositional object
 /// and is not cut off by a clause break.
-fn subject_group<'g, 'a>(
+fn subject_group<'g, 'm>(
     ws: &[Word],
-    groups: &'g [Vec<&'a Actor>],
+    groups: &[&'g [Actor<'m>]],
     start: usize,
-) -> Option<&'g Vec<&'a Actor>> {
+) -> Option<&'g [Actor<'m>]> {
     for g in groups.iter().rev() {
         let last = g.last().unwrap().last;
         if last >= start {
@@ -1056,7 +1053,7 @@ fn subject_group<'g, 'a>(
         if ws[last + 1..start].iter().any(|w| clause_break(w.lower)) {
             return None;
         }
-        if !prepositional_object(ws, g[0]) {
+        if !prepositional_object(ws, &g[0]) {
             return Some(g);
         }
     }
@@ -1118,45 +1115,44 @@ fn prepositional_object(ws: &[Word], a: &Actor) -> bool {
 /// The target group after (or inside) the trigger, with a list in
 /// apposition standing for the group it names ("six members of ASEAN –
 /// Indonesia, Vietnam…").
-fn target_group<'g, 'a>(
+fn target_group<'g, 'm>(
     ws: &[Word],
-    groups: &'g [Vec<&'a Actor>],
+    groups: &[&'g [Actor<'m>]],
     trig: &Trigger,
     start: usize,
     end: usize,
-    subject: &[&Actor],
-) -> Option<&'g Vec<&'a Actor>> {
+    subject: &[Actor],
+) -> Option<&'g [Actor<'m>]> {
     let g = direct_target(ws, groups, trig, start, end, subject)
         .or_else(|| prepositional_target(ws, groups, trig, end, subject))?;
     Some(apposed_list(ws, groups, g).unwrap_or(g))
 }
 
-fn direct_target<'g, 'a>(
+fn direct_target<'g, 'm>(
     ws: &[Word],
-    groups: &'g [Vec<&'a Actor>],
+    groups: &[&'g [Actor<'m>]],
     trig: &Trigger,
     start: usize,
     end: usize,
-    subject: &[&Actor],
-) -> Option<&'g Vec<&'a Actor>> {
+    subject: &[Actor],
+) -> Option<&'g [Actor<'m>]> {
     let limit = (end + 12).min(ws.len());
     let candidates = groups.iter().filter(|g| {
         let f = g[0].first;
-        f > start && f < limit && !subject.iter().any(|s| std::ptr::eq(*s, g[0]))
+        f > start && f < limit && !subject.iter().any(|s| std::ptr::eq(s, &g[0]))
     });
     for g in candidates {
         let f = g[0].first;
         if f >= end && ws[end..f].iter().any(|w| clause_break(w.lower)) {
             return None;
         }
-        let lead: Vec<&str> =
-            ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower).collect();
+        let lead = || ws[f.saturating_sub(3).max(start)..f].iter().map(|w| w.lower);
         if trig.reciprocal && subject.len() >= 2 {
             // "Japan and Vietnam signed a pact to counter China": the
             // compound is both sides; a partner needs "with".
             let preps: &[&str] = if trig.target_preps.is_empty() { &["with"] } else { &[] };
             let partner =
-                lead.iter().any(|w| preps.contains(w) || trig.target_preps.iter().any(|p| p == w));
+                lead().any(|w| preps.contains(&w) || trig.target_preps.iter().any(|p| p == w));
             return partner.then_some(g);
         }
         if trig.target_preps.is_empty() {
@@ -1164,10 +1160,10 @@ fn direct_target<'g, 'a>(
             if f < end || f - end <= 4 {
                 return Some(g);
             }
-            if lead.iter().any(|w| matches!(*w, "with" | "to" | "against" | "on" | "between")) {
+            if lead().any(|w| matches!(w, "with" | "to" | "against" | "on" | "between")) {
                 return Some(g);
             }
-        } else if lead.iter().any(|w| trig.target_preps.iter().any(|p| p == w)) || f < end {
+        } else if lead().any(|w| trig.target_preps.iter().any(|p| p == w)) || f < end {
             return Some(g);
         }
     }
@@ -1177,13 +1173,13 @@ fn direct_target<'g, 'a>(
 /// "providing defence for officials from institutions in Vietnam": the
 /// trigger's own preposition opens a noun phrase whose first actor is the
 /// target, up to 16 words on and within the clause.
-fn prepositional_target<'g, 'a>(
+fn prepositional_target<'g, 'm>(
     ws: &[Word],
-    groups: &'g [Vec<&'a Actor>],
+    groups: &[&'g [Actor<'m>]],
     trig: &Trigger,
     end: usize,
-    subject: &[&Actor],
-) -> Option<&'g Vec<&'a Actor>> {
+    subject: &[Actor],
+) -> Option<&'g [Actor<'m>]> {
     if trig.target_preps.is_empty() || (trig.reciprocal && subject.len() >= 2) {
         return None;
     }
@@ -1201,8 +1197,8 @@ fn prepositional_target<'g, 'a>(
     if p >= ws.len().min(end + 4) {
         return None;
     }
-    let g = groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
-    if subject.iter().any(|s| std::ptr::eq(*s, g[0]))
+    let g = *groups.iter().find(|g| g[0].first > p && g[0].first <= p + 16)?;
+    if subject.iter().any(|s| std::ptr::eq(s, &g[0]))
         || ws[p + 1..g[0].first].iter().any(|w| clause_break(w.lower))
     {
         return None;
@@ -1212,11 +1208,11 @@ fn prepositional_target<'g, 'a>(
 
 /// A list of two or more actors right after a group and a dash or colon
 /// names its members: "ASEAN (ASEAN) – Indonesia, Vietnam and Laos".
-fn apposed_list<'g, 'a>(
+fn apposed_list<'g, 'm>(
     ws: &[Word],
-    groups: &'g [Vec<&'a Actor>],
-    g: &Vec<&'a Actor>,
-) -> Option<&'g Vec<&'a Actor>> {
+    groups: &[&'g [Actor<'m>]],
+    g: &[Actor],
+) -> Option<&'g [Actor<'m>]> {
     let mut k = g.last()?.last + 1;
     if ws.get(k).is_some_and(|w| w.lower == ")") {
         k += 1;
@@ -1224,7 +1220,7 @@ fn apposed_list<'g, 'a>(
     if !ws.get(k).is_some_and(|w| matches!(w.lower, "–" | "—" | ":")) {
         return None;
     }
-    groups.iter().find(|h| h[0].first == k + 1 && h.len() >= 2)
+    groups.iter().find(|h| h[0].first == k + 1 && h.len() >= 2).copied()
 }
 
 /// The date nearest the trigger in the sentence, else the article's date.

@@ -319,3 +319,76 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, general);
     }
 }
+
+/// The actor groups as the rule stage first built them, one `Vec` each:
+/// the reference for [`super::groups`], which returns runs of `actors`.
+fn groups_by_vectors(ws: &[super::Word], actors: &[super::Actor]) -> Vec<Vec<(usize, usize)>> {
+    let mut out: Vec<(Vec<&super::Actor>, bool)> = vec![];
+    for a in actors {
+        if let Some((g, conj)) = out.last_mut() {
+            let prev = g.last().unwrap();
+            if a.first == prev.last {
+                g.push(a);
+                *conj = true;
+                continue;
+            }
+            let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
+            let joined = !gap.is_empty()
+                && gap.len() <= 3
+                && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
+                && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
+            if joined {
+                g.push(a);
+                *conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
+                continue;
+            }
+        }
+        out.push((vec![a], false));
+    }
+    let span = |a: &&super::Actor| (a.first, a.last);
+    out.into_iter()
+        .flat_map(|(g, conj)| {
+            if conj {
+                vec![g.iter().map(span).collect()]
+            } else {
+                g.iter().map(|a| vec![span(a)]).collect()
+            }
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    /// Actors over a sentence of joining words and others: each step is
+    /// (words between this actor and the last, its length, whether it
+    /// shares the last one's final word as in "ASEAN-Japan").
+    #[test]
+    fn groups_are_the_vector_groups(
+        words in proptest::collection::vec(0usize..6, 40),
+        steps in proptest::collection::vec((0usize..4, 0usize..3, proptest::bool::weighted(0.15)), 0..8),
+    ) {
+        const VOCAB: [&str; 6] = [",", "and", "&", "the", "or", "x"];
+        let ws: Vec<super::Word> = words
+            .iter()
+            .map(|&i| super::Word { start: 0, end: 0, lower: VOCAB[i], punct: false })
+            .collect();
+        let mut actors: Vec<super::Actor> = vec![];
+        let mut next = 0;
+        for (gap, len, shared) in steps {
+            let first = match actors.last() {
+                Some(p) if shared => p.last,
+                _ => next + gap,
+            };
+            let last = first + len;
+            if last >= ws.len() {
+                break;
+            }
+            actors.push(super::Actor { first, last, code: "X", name: "", agent: "", led: false });
+            next = last + 1;
+        }
+        let got: Vec<Vec<(usize, usize)>> = super::groups(&ws, &actors)
+            .iter()
+            .map(|g| g.iter().map(|a| (a.first, a.last)).collect())
+            .collect();
+        proptest::prop_assert_eq!(got, groups_by_vectors(&ws, &actors));
+    }
+}
