@@ -24,6 +24,7 @@
 //! assert!(a.events.iter().any(|e| e.source_code == "JPN" && e.target_code == "VNM"));
 //! ```
 
+pub mod allocator;
 pub mod corpus;
 pub mod dates;
 pub mod error;

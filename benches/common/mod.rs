@@ -11,7 +11,7 @@ use gazette::Resources;
 // The allocator the `gazette` binary uses, so the stages are timed as it
 // runs them (every bench includes this module).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: gazette::allocator::Mimalloc = gazette::allocator::Mimalloc;
 
 /// Documents in each bench corpus and their average size (bytes).
 pub const DOCS: usize = 200;
