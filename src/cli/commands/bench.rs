@@ -5,7 +5,8 @@
 //! floor any gazetteer tagger pays) and the whole `extract` pipeline
 //! writing the three CSV tables, and prints both and their ratio. With
 //! `--scaling` it also runs `gazette extract` on the corpus as child
-//! processes, on one thread and on all, and prints the speed-up.
+//! processes, on one thread and on all, each pinned to as many cores as it
+//! has threads, and prints the speed-up.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -229,7 +230,11 @@ fn extract(dir: &Path, out: &Path, res: &Resources) -> anyhow::Result<usize> {
 /// thread and on `threads`, alternately `repeat` times each, every run
 /// into an empty output folder (removing a previous run's tables is not
 /// part of the work), and prints the medians, the speed-up and how busy
-/// the cores were.
+/// the cores were. Each run is pinned (`taskset`) to as many of the cores
+/// this process may use as it has threads: unpinned, a one-thread run
+/// also reads and writes on a second core, and the speed-up looks smaller
+/// than it is. Without `taskset`, or with fewer cores than threads, the
+/// runs are not pinned and the output says so.
 fn scaling(
     corpus: &Path,
     gazetteers: &[PathBuf],
@@ -238,12 +243,43 @@ fn scaling(
     scratch: &Path,
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("this program's path")?;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let cpus = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .and_then(|l| cpu_list(l.trim()))
+        .filter(|c| c.len() >= threads);
+    let taskset = std::process::Command::new("taskset")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let pin = cpus.filter(|_| taskset);
+    let on = |n: usize| {
+        pin.as_ref().map(|c| c[..n].iter().map(usize::to_string).collect::<Vec<_>>().join(","))
+    };
+    match (on(1), on(threads)) {
+        (Some(one), Some(many)) => {
+            println!("scaling   pinned: 1 thread on CPU {one}, {threads} threads on CPUs {many}")
+        }
+        _ => println!(
+            "scaling   not pinned (no taskset, or fewer usable cores than threads): the \
+             one-thread run may also use a second core for reading and writing"
+        ),
+    }
     let run = |n: usize| -> anyhow::Result<(f64, f64)> {
         let out = scratch.join(format!("scaling-{n}"));
         if out.exists() {
             std::fs::remove_dir_all(&out)?;
         }
-        let mut cmd = std::process::Command::new(&exe);
+        let mut cmd = match on(n) {
+            Some(list) => {
+                let mut c = std::process::Command::new("taskset");
+                c.arg("-c").arg(list).arg(&exe);
+                c
+            }
+            None => std::process::Command::new(&exe),
+        };
         cmd.arg("extract").arg(corpus).arg("--quiet").arg("--out").arg(&out);
         cmd.arg("--threads").arg(n.to_string());
         for g in gazetteers {
@@ -282,6 +318,21 @@ fn scaling(
     Ok(())
 }
 
+/// The CPUs of a Linux CPU list ("0-3,8,10-11"), in order; `None` when
+/// it does not read as one.
+fn cpu_list(list: &str) -> Option<Vec<usize>> {
+    let mut cpus = vec![];
+    for item in list.split(',') {
+        let (lo, hi) = item.split_once('-').unwrap_or((item, item));
+        let (lo, hi): (usize, usize) = (lo.parse().ok()?, hi.parse().ok()?);
+        if lo > hi {
+            return None;
+        }
+        cpus.extend(lo..=hi);
+    }
+    Some(cpus)
+}
+
 fn median(xs: &mut [f64]) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -309,4 +360,19 @@ fn proc_stat_seconds(i: usize) -> f64 {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(i) + ticks(i + 1)) / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_list;
+
+    #[test]
+    fn cpu_lists_read_as_the_kernel_writes_them() {
+        assert_eq!(cpu_list("0-1"), Some(vec![0, 1]));
+        assert_eq!(cpu_list("0"), Some(vec![0]));
+        assert_eq!(cpu_list("0-2,5,8-9"), Some(vec![0, 1, 2, 5, 8, 9]));
+        assert_eq!(cpu_list(""), None);
+        assert_eq!(cpu_list("3-1"), None);
+        assert_eq!(cpu_list("0,x"), None);
+    }
 }
