@@ -1014,28 +1014,34 @@ fn groups<'a, 'm>(ws: &[Word], actors: &'a [Actor<'m>]) -> Vec<&'a [Actor<'m>]> 
         }
     };
     for i in 1..actors.len() {
-        let (prev, a) = (&actors[i - 1], &actors[i]);
-        // "ASEAN-Japan": two actors in one hyphenated word.
-        if a.first == prev.last {
-            conj = true;
-            continue;
+        match joins(ws, &actors[i - 1], &actors[i]) {
+            Some(c) => conj |= c,
+            None => {
+                close(&mut out, &actors[from..i], conj);
+                (from, conj) = (i, false);
+            }
         }
-        let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
-        let joined = !gap.is_empty()
-            && gap.len() <= 3
-            && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
-            && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
-        if joined {
-            conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
-            continue;
-        }
-        close(&mut out, &actors[from..i], conj);
-        (from, conj) = (i, false);
     }
     if from < actors.len() {
         close(&mut out, &actors[from..], conj);
     }
     out
+}
+
+/// Whether actor `a` joins the group of `prev`, the actor before it, by
+/// "and", "&", "or", commas or a hyphen, and if so whether a conjunction
+/// (not only commas) joins them.
+fn joins(ws: &[Word], prev: &Actor, a: &Actor) -> Option<bool> {
+    // "ASEAN-Japan": two actors in one hyphenated word.
+    if a.first == prev.last {
+        return Some(true);
+    }
+    let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
+    let joined = !gap.is_empty()
+        && gap.len() <= 3
+        && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
+        && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
+    joined.then(|| gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or")))
 }
 
 /// The nearest group before the trigger that is not a prepositional object

@@ -320,26 +320,16 @@ proptest::proptest! {
     }
 }
 
-/// The actor groups as the rule stage first built them, one `Vec` each:
-/// the reference for [`super::groups`], which returns runs of `actors`.
+/// The actor groups as the rule stage first built them, one `Vec` each
+/// (with the same test of two neighbours, [`super::joins`]): the reference
+/// for [`super::groups`], which returns runs of `actors`.
 fn groups_by_vectors(ws: &[super::Word], actors: &[super::Actor]) -> Vec<Vec<(usize, usize)>> {
     let mut out: Vec<(Vec<&super::Actor>, bool)> = vec![];
     for a in actors {
         if let Some((g, conj)) = out.last_mut() {
-            let prev = g.last().unwrap();
-            if a.first == prev.last {
+            if let Some(c) = super::joins(ws, g.last().unwrap(), a) {
                 g.push(a);
-                *conj = true;
-                continue;
-            }
-            let gap = &ws[prev.last + 1..a.first.max(prev.last + 1)];
-            let joined = !gap.is_empty()
-                && gap.len() <= 3
-                && gap.iter().all(|w| matches!(w.lower, "," | "and" | "&" | "the" | "or"))
-                && gap.iter().any(|w| matches!(w.lower, "," | "and" | "&" | "or"));
-            if joined {
-                g.push(a);
-                *conj |= gap.iter().any(|w| matches!(w.lower, "and" | "&" | "or"));
+                *conj |= c;
                 continue;
             }
         }
