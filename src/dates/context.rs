@@ -78,7 +78,8 @@ fn is_boundary_at(b: &[u8], i: usize) -> bool {
 /// letters and inner apostrophes.
 fn words(lower: &str, s: usize) -> Vec<(usize, &str)> {
     let b = lower.as_bytes();
-    let mut out = Vec::new();
+    // Room for a word every four bytes (prose has one every five or six).
+    let mut out = Vec::with_capacity(b.len() / 4 + 1);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphabetic() {

@@ -377,13 +377,19 @@ impl EventCoder {
         dct: Option<NaiveDate>,
         mut explain: Option<&mut Vec<Explanation>>,
     ) -> Vec<Event> {
-        let mut events: Vec<Event> = vec![];
+        // Room for an event every fourth sentence: an event is a few
+        // hundred bytes, and a growing vector copies them.
+        let mut events: Vec<Event> = Vec::with_capacity(sentences.len() / 4 + 1);
         // The sentence each event was last counted in: a sentence that
         // tells an event twice counts as one mention.
-        let mut last_sentence: Vec<usize> = vec![];
+        let mut last_sentence: Vec<usize> = Vec::with_capacity(events.capacity());
         // The events made so far by a hash of (source, code, target, date):
-        // a file read in parts makes tens of thousands of events.
-        let mut by_key: HashMap<u64, Vec<usize>, FxBuildHasher> = HashMap::default();
+        // a file read in parts makes tens of thousands of events. The map
+        // holds the last event with each hash, `same_hash[i]` the one made
+        // before event i with its hash (a chain, so that no event needs a
+        // list of its own).
+        let mut by_key: HashMap<u64, usize, FxBuildHasher> = HashMap::default();
+        let mut same_hash: Vec<Option<usize>> = Vec::with_capacity(events.capacity());
         let mut mi = 0;
         let mut sorted: Vec<&Mention> =
             mentions.iter().filter(|m| m.kind != EntityType::Date).collect();
@@ -461,7 +467,9 @@ impl EventCoder {
                                     && e.target_code == t.code
                                     && e.date == date
                             };
-                            let found = by_key.get(&key).and_then(|v| v.iter().copied().find(same));
+                            let chain =
+                                std::iter::successors(by_key.get(&key).copied(), |&i| same_hash[i]);
+                            let found = chain.into_iter().find(same);
                             if let Some(i) = found {
                                 if last_sentence[i] != si {
                                     events[i].mentions += 1;
@@ -469,7 +477,7 @@ impl EventCoder {
                                 }
                                 continue;
                             }
-                            by_key.entry(key).or_default().push(events.len());
+                            same_hash.push(by_key.insert(key, events.len()));
                             last_sentence.push(si);
                             events.push(Event {
                                 sentence: si,
@@ -520,7 +528,7 @@ impl EventCoder {
     /// Non-overlapping trigger matches in a sentence: (trigger, start, end),
     /// the longest first at each position, then the earliest rule.
     fn triggers_in(&self, ws: &[Word]) -> Vec<(usize, usize, usize)> {
-        let mut found = vec![];
+        let mut found = Vec::with_capacity(8);
         for i in 0..ws.len() {
             if ws[i].punct {
                 continue;
@@ -553,7 +561,7 @@ impl EventCoder {
                 ti,
             )
         });
-        let mut out: Vec<(usize, usize, usize)> = vec![];
+        let mut out: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
         for f in found {
             if out.iter().all(|o| f.2 <= o.1 || f.1 >= o.2) {
                 out.push(f);
@@ -631,7 +639,7 @@ impl EventCoder {
                 None => return Err("no target: no actor after the trigger".into()),
             }
         };
-        let mut pairs = vec![];
+        let mut pairs = Vec::with_capacity(sources.len() * targets.len() * 2);
         for s in sources {
             for t in targets {
                 pairs.push((s, t, code));
@@ -878,7 +886,7 @@ fn refusal_code(code: &str) -> &str {
 /// ("Japan's Defence Minister Nobuo Kishi"), each with its agent.
 fn actors<'m>(ws: &[Word], mentions: &[&'m Mention], agents: &'m Agents) -> Vec<Actor<'m>> {
     let lower: Vec<&str> = ws.iter().map(|w| w.lower).collect();
-    let mut out: Vec<Actor> = vec![];
+    let mut out: Vec<Actor> = Vec::with_capacity(mentions.len());
     for m in mentions {
         let code = m.actor_code();
         if code.is_empty() {
