@@ -204,6 +204,10 @@ pub(crate) struct Rule {
     pub name: &'static str,
     /// Trigger groups (`prefilter`) of which every match holds one.
     pub trigger: u64,
+    /// Groups of which every match also holds one (0: none asked): a
+    /// window with no such hit is not searched ("that" is common, "that
+    /// day" rare).
+    pub also: u64,
     /// Most units (`prefilter::Units`) a match can span; `None`: unbounded.
     pub reach: Option<usize>,
     pub re: Regex,
@@ -251,13 +255,14 @@ fn pat(p: &str) -> String {
 struct Spec {
     name: &'static str,
     trigger: u64,
+    also: u64,
     pattern: &'static str,
     interpret: Interpret,
     rejects: fn(&str) -> bool,
 }
 
 fn rule(name: &'static str, trigger: u64, pattern: &'static str, interpret: Interpret) -> Spec {
-    Spec { name, trigger, pattern, interpret, rejects: |_| false }
+    Spec { name, trigger, also: 0, pattern, interpret, rejects: |_| false }
 }
 
 /// A bare number ("12", "2021"), which `clock_time` never takes (it needs
@@ -272,12 +277,12 @@ pub(crate) fn bare_number(m: &str) -> bool {
 pub(crate) fn rules() -> Vec<Rule> {
     specs()
         .into_par_iter()
-        .map(|Spec { name, trigger, pattern, interpret, rejects }| {
+        .map(|Spec { name, trigger, also, pattern, interpret, rejects }| {
             let pattern = pat(pattern);
             let reach = t::max_units(&pattern);
             let re =
                 compile(&pattern, reach.is_none()).unwrap_or_else(|e| panic!("rule {name:?}: {e}"));
-            Rule { name, trigger, reach, re, interpret, rejects }
+            Rule { name, trigger, also, reach, re, interpret, rejects }
         })
         .collect()
 }
@@ -333,12 +338,15 @@ fn specs() -> Vec<Spec> {
             r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of)[\s-]*)?(?P<month>@MONTH),?\s+(?:of\s+)?(?:(?P<year>@YEAR)|'(?P<yy>\d\d)\b)",
             month_year,
         ),
-        rule(
-            "month this|last|next year",
-            t::MONTH,
-            r"(?P<month>@MONTH)\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
-            month_rel_year,
-        ),
+        Spec {
+            also: t::YEAR_WORD,
+            ..rule(
+                "month this|last|next year",
+                t::MONTH,
+                r"(?P<month>@MONTH)\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
+                month_rel_year,
+            )
+        },
         rule(
             "month",
             t::MONTH,
@@ -402,12 +410,15 @@ fn specs() -> Vec<Spec> {
             r"(?P<rel>this|last|next)\s+month'?s\s+(?P<day>@DAY)",
             nth_day,
         ),
-        rule(
-            "the Nth[/Mth] of this|last|next month",
-            t::ORDINAL,
-            r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:/|-|–|and|or|to)\s*(?P<d2>\d{1,2}))?(?:st|nd|rd|th)\s+of\s+(?P<rel>this|last|next)\s+month\b",
-            nth_day,
-        ),
+        Spec {
+            also: t::MONTH_WORD,
+            ..rule(
+                "the Nth[/Mth] of this|last|next month",
+                t::ORDINAL,
+                r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:/|-|–|and|or|to)\s*(?P<d2>\d{1,2}))?(?:st|nd|rd|th)\s+of\s+(?P<rel>this|last|next)\s+month\b",
+                nth_day,
+            )
+        },
         rule(
             "the Nth/Mth",
             t::ORDINAL,
@@ -415,12 +426,15 @@ fn specs() -> Vec<Spec> {
             nth_day,
         ),
         rule("the Nth", t::ORDINAL, r"(?:the\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)\b", nth_day),
-        rule(
-            "that day|year",
-            t::THAT,
-            r"(?:(?P<mod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|year)\b",
-            that_unit,
-        ),
+        Spec {
+            also: t::UNIT,
+            ..rule(
+                "that day|year",
+                t::THAT,
+                r"(?:(?P<mod>earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|year)\b",
+                that_unit,
+            )
+        },
         // --- quarters, halves, seasons, fiscal years
         rule(
             "<ordinal> quarter",

@@ -86,6 +86,9 @@ impl DateTagger {
     }
 
     /// [`DateTagger::tag`], with or without the prefilter (tests compare).
+    /// Kept out of line: inlined into the pipeline's loop it ran about 0.4% more
+    /// instructions per document (measured with callgrind).
+    #[inline(never)]
     fn tag_with(&self, text: &str, dct: Option<NaiveDate>, prefilter: bool) -> Vec<Timex> {
         // Every rule proposes its matches; the longest match at the leftmost
         // position wins (ties: earlier rule), and a match the rule's
@@ -102,7 +105,7 @@ impl DateTagger {
         // at a candidate's start, in the same window, finds the same match.
         let units = prefilter::Units::new(text);
         let hits = self.prefilter.hits(text, &units);
-        let triggers: Vec<_> = self.rules.iter().map(|r| (r.trigger, r.reach)).collect();
+        let triggers: Vec<_> = self.rules.iter().map(|r| (r.trigger, r.also, r.reach)).collect();
         let windows = if prefilter {
             prefilter::all_windows(&units, &hits, &triggers)
         } else {

@@ -27,6 +27,11 @@
 //! "Q3", "H1" and "P3Y" count for those rules only next to their letter;
 //! and a number counts for "clock time" only where a time can follow it
 //! (`clock_hour`).
+//!
+//! A rule may also name groups of which every match holds one besides its
+//! trigger (`Rule::also`): "that day|year" opens a window at every "that",
+//! but the window is searched only if a unit word ("day", "year") lies in
+//! it too.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -471,22 +476,28 @@ pub(crate) fn windows(
     groups: u64,
     reach: Option<usize>,
 ) -> Vec<(usize, usize)> {
-    all_windows(units, hits, &[(groups, reach)]).into_iter().map(|(_, lo, hi)| (lo, hi)).collect()
+    all_windows(units, hits, &[(groups, 0, reach)])
+        .into_iter()
+        .map(|(_, lo, hi)| (lo, hi))
+        .collect()
 }
 
-/// The windows (see `windows`) of every rule at once, `rules` (at most 64) giving each
-/// one's trigger groups and reach, as `(rule, start, end)`: each rule's
-/// windows in order, the rules interleaved. One pass over the hits, each
-/// visiting only the rules it triggers (a bit set of rules per group), costs
-/// far less than a pass over all hits for every rule.
+/// The windows (see `windows`) of every rule at once, `rules` (at most 64)
+/// giving each one's trigger groups, the groups of which its matches also
+/// hold one (0: none asked) and its reach, as `(rule, start, end)`: each
+/// rule's windows in order, the rules interleaved. One pass over the hits,
+/// each visiting only the rules it triggers (a bit set of rules per group),
+/// costs far less than a pass over all hits for every rule. A window that
+/// holds no hit of the `also` groups is left out: every match inside it
+/// would hold one.
 pub(crate) fn all_windows(
     units: &Units,
     hits: &[Hit],
-    rules: &[(u64, Option<usize>)],
+    rules: &[(u64, u64, Option<usize>)],
 ) -> Vec<(usize, usize, usize)> {
     assert!(rules.len() <= 64, "a rule set fits in a u64");
     let mut rules_of_group = [0u64; 64];
-    for (i, &(groups, _)) in rules.iter().enumerate() {
+    for (i, &(groups, _, _)) in rules.iter().enumerate() {
         for bit in bits(groups) {
             rules_of_group[bit] |= 1 << i;
         }
@@ -496,6 +507,10 @@ pub(crate) fn all_windows(
     // windows overlap or touch in bytes exactly when they do in units.
     let mut out = Vec::with_capacity(hits.len() * 2);
     let mut close = |i: usize, (lo, hi): (usize, usize)| {
+        let also = rules[i].1;
+        if also != 0 && !holds_hit(hits, also, lo, hi) {
+            return;
+        }
         out.push((i, units.start(lo), units.end(hi)));
     };
     let mut open: [Option<(usize, usize)>; 64] = [None; 64];
@@ -504,7 +519,7 @@ pub(crate) fn all_windows(
         while triggered != 0 {
             let i = triggered.trailing_zeros() as usize;
             triggered &= triggered - 1;
-            let (lo, hi) = match rules[i].1 {
+            let (lo, hi) = match rules[i].2 {
                 Some(reach) => (h.units.0.saturating_sub(reach), h.units.1 + reach),
                 None => (0, units.len()),
             };
@@ -521,6 +536,16 @@ pub(crate) fn all_windows(
         }
     }
     out
+}
+
+/// Whether a hit of one of `groups` lies within units `lo..=hi`. Kept out
+/// of line: few rules ask, and inlined it would slow every window's close.
+#[inline(never)]
+fn holds_hit(hits: &[Hit], groups: u64, lo: usize, hi: usize) -> bool {
+    // Hits are sorted by start, so by their first unit too.
+    let from = hits.partition_point(|h| h.units.0 < lo);
+    let mut inside = hits[from..].iter().take_while(|h| h.units.0 <= hi);
+    inside.any(|h| h.groups & groups != 0 && h.units.1 <= hi)
 }
 
 /// The indices of the bits set in `set`.

@@ -42,6 +42,8 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         &["Prices rose in [November 2021] as expected.", "Sales fell [earlier this month]."],
     ),
     ("2021-03", &["The vote took place in [March] after a delay."]),
+    ("2022-03", &["The plant opens in [March of next year]."]),
+    ("2021-12-05", &["Voting ends on [the 5th of next month]."]),
     ("2021-05", &["The council met in [May] to discuss it."]),
     (
         "2011",
@@ -681,9 +683,10 @@ fn all_windows_agree_with_windows_rule_by_rule() {
     let text = "In May 2021 the 3 offices, and on 12 June, then 1999 and more text here.";
     let units = Units::new(text);
     let hits = Prefilter::new().hits(text, &units);
-    let rules = [(YEAR4, Some(2)), (MONTH, Some(1)), (DIGIT | MONTH, Some(3)), (MONTH, None)];
+    let rules =
+        [(YEAR4, 0, Some(2)), (MONTH, 0, Some(1)), (DIGIT | MONTH, 0, Some(3)), (MONTH, 0, None)];
     let all = all_windows(&units, &hits, &rules);
-    for (i, &(groups, reach)) in rules.iter().enumerate() {
+    for (i, &(groups, _, reach)) in rules.iter().enumerate() {
         let mine: Vec<_> = all.iter().filter(|w| w.0 == i).map(|&(_, lo, hi)| (lo, hi)).collect();
         assert_eq!(mine, windows(&units, &hits, groups, reach), "rule {i}");
     }
@@ -694,6 +697,17 @@ fn all_windows_agree_with_windows_rule_by_rule() {
         ["y 2021 t", "n 1999 a"]
     );
     assert_eq!(all.iter().filter(|w| w.0 == 3).count(), 1);
+    // Asked to hold a year too, a month's window stays only where one is:
+    // around "May 2021", not around "12 June".
+    let months = windows(&units, &hits, MONTH, Some(3));
+    let text_of = |w: &[(usize, usize, usize)]| -> Vec<&str> {
+        w.iter().map(|&(_, lo, hi)| &text[lo..hi]).collect()
+    };
+    assert_eq!(months.len(), 2);
+    let with_year = all_windows(&units, &hits, &[(MONTH, YEAR4, Some(3))]);
+    assert_eq!(text_of(&with_year), ["In May 2021 "]);
+    let with_digit = all_windows(&units, &hits, &[(MONTH, DIGIT | YEAR4, Some(3))]);
+    assert_eq!(with_digit.len(), 2, "{:?}", text_of(&with_digit));
 }
 
 /// A month trigger counts only at a month name as the grammar writes it:
