@@ -113,44 +113,49 @@ pub const DOCUMENT_HEADER: &[&str] = &[
     "url",
 ];
 
-/// `entities.csv`: one row per mention.
+/// `entities.csv`: one row per mention. `S` is the type of its text cells:
+/// `String` in a row that owns them (the default), `&str` in one that
+/// borrows them from the analysis it is encoded from ([`Encoding::encode`]
+/// takes either), so that writing a table copies no cell but into the
+/// table's bytes.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EntityRow {
-    pub doc: String,
+pub struct EntityRow<S = String> {
+    pub doc: S,
     pub sentence: usize,
     pub start: usize,
     pub end: usize,
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub text: String,
-    pub canonical: String,
-    pub code: String,
-    pub country: String,
-    pub source: String,
+    pub text: S,
+    pub canonical: S,
+    pub code: S,
+    pub country: S,
+    pub source: S,
 }
 
-/// `events.csv`: one row per distinct event per document.
+/// `events.csv`: one row per distinct event per document; `S` as in
+/// [`EntityRow`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EventRow {
-    pub doc: String,
+pub struct EventRow<S = String> {
+    pub doc: S,
     pub sentence: usize,
-    pub date: String,
-    pub date_text: String,
-    pub source: String,
-    pub source_code: String,
+    pub date: S,
+    pub date_text: S,
+    pub source: S,
+    pub source_code: S,
     /// CAMEO agent letters ("GOV", "MIL"…): the sector the source acts through.
-    pub source_agent: String,
-    pub code: String,
-    pub label: String,
-    pub target: String,
-    pub target_code: String,
-    pub target_agent: String,
+    pub source_agent: S,
+    pub code: S,
+    pub label: S,
+    pub target: S,
+    pub target_code: S,
+    pub target_agent: S,
     pub quad_class: u8,
     pub goldstein: f32,
     pub mentions: usize,
-    pub trigger: String,
-    pub rule: String,
-    pub evidence: String,
+    pub trigger: S,
+    pub rule: S,
+    pub evidence: S,
 }
 
 /// `documents.csv`: one row per input file.
@@ -220,18 +225,22 @@ impl Rows {
     /// The rows as bytes, encoded with `encoding` unless they already are.
     fn encoded(self, encoding: Encoding) -> Encoded {
         match self {
-            Rows::Values { entities, events } => encoding.encode(entities, events),
+            Rows::Values { entities, events } => encoding.encode(&entities, &events),
             Rows::Encoded(e) => e,
         }
     }
 }
 
 impl Encoding {
-    /// The bytes of the entity and event rows.
-    pub fn encode(self, entities: Vec<EntityRow>, events: Vec<EventRow>) -> Encoded {
+    /// The bytes of the entity and event rows, owned or borrowed.
+    pub fn encode<S: AsRef<str> + Serialize>(
+        self,
+        entities: &[EntityRow<S>],
+        events: &[EventRow<S>],
+    ) -> Encoded {
         Encoded {
-            entities: self.rows(&entities),
-            events: self.rows(&events),
+            entities: self.rows(entities),
+            events: self.rows(events),
             counts: (entities.len(), events.len()),
         }
     }
@@ -355,24 +364,26 @@ trait CsvRecord {
     fn csv(&self, r: &mut Record);
 }
 
-impl CsvRecord for EntityRow {
+impl<S: AsRef<str>> CsvRecord for EntityRow<S> {
     const TYPICAL_BYTES: usize = 128;
     fn csv(&self, r: &mut Record) {
-        r.text(&self.doc).int(self.sentence).int(self.start).int(self.end).text(self.kind);
-        r.text(&self.text).text(&self.canonical).text(&self.code).text(&self.country);
-        r.text(&self.source);
+        let e = self;
+        r.text(e.doc.as_ref()).int(e.sentence).int(e.start).int(e.end).text(e.kind);
+        r.text(e.text.as_ref()).text(e.canonical.as_ref()).text(e.code.as_ref());
+        r.text(e.country.as_ref()).text(e.source.as_ref());
     }
 }
 
-impl CsvRecord for EventRow {
+impl<S: AsRef<str>> CsvRecord for EventRow<S> {
     const TYPICAL_BYTES: usize = 256;
     fn csv(&self, r: &mut Record) {
-        r.text(&self.doc).int(self.sentence).text(&self.date).text(&self.date_text);
-        r.text(&self.source).text(&self.source_code).text(&self.source_agent);
-        r.text(&self.code).text(&self.label);
-        r.text(&self.target).text(&self.target_code).text(&self.target_agent);
-        r.int(self.quad_class).float(self.goldstein).int(self.mentions);
-        r.text(&self.trigger).text(&self.rule).text(&self.evidence);
+        let e = self;
+        r.text(e.doc.as_ref()).int(e.sentence).text(e.date.as_ref()).text(e.date_text.as_ref());
+        r.text(e.source.as_ref()).text(e.source_code.as_ref()).text(e.source_agent.as_ref());
+        r.text(e.code.as_ref()).text(e.label.as_ref());
+        r.text(e.target.as_ref()).text(e.target_code.as_ref()).text(e.target_agent.as_ref());
+        r.int(e.quad_class).float(e.goldstein).int(e.mentions);
+        r.text(e.trigger.as_ref()).text(e.rule.as_ref()).text(e.evidence.as_ref());
     }
 }
 
