@@ -342,7 +342,9 @@ impl Rules {
 
         // 4. Ambiguous country names.
         // Whether each is supported by a clear mention of its country.
-        let supported: Vec<bool> = {
+        let supported: Vec<bool> = if ambiguous.is_empty() {
+            vec![]
+        } else {
             let countries: FxHashSet<&str> = taken
                 .iter()
                 .filter(|m| m.kind == EntityType::Country)
