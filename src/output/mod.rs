@@ -416,7 +416,8 @@ pub fn neutralise(cell: &mut String) {
 
 /// Whether a spreadsheet could read `cell` as a formula ([`neutralise`]).
 fn formula_like(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    // All ASCII: the first byte decides (no character is decoded).
+    matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
 #[cfg(test)]
