@@ -458,16 +458,21 @@ impl Rules {
         let mut found: Vec<(usize, usize, &str)> = vec![];
         // A byline is a line of its own: the regex runs only on lines that
         // start with a cue, not over the whole text.
-        let mut line_start = 0;
-        for line in text.split('\n') {
-            let cued = line.trim_start_matches([' ', '\t']);
-            if BYLINE_CUES.iter().any(|cue| cued.starts_with(cue)) {
-                if let Some(caps) = self.byline.captures(line) {
-                    let g = caps.get(1).unwrap();
-                    found.push((line_start + g.start(), line_start + g.end(), "rule:byline"));
-                }
+        // The lines start at 0 and after each line break (memchr's vector
+        // search finds them; `str::split` looked at every byte).
+        let line_starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        for line_start in line_starts {
+            let rest = &text[line_start..];
+            let cued = rest.trim_start_matches([' ', '\t']);
+            if !BYLINE_CUES.iter().any(|cue| cued.starts_with(cue)) {
+                continue;
             }
-            line_start += line.len() + 1;
+            let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+            if let Some(caps) = self.byline.captures(line) {
+                let g = caps.get(1).unwrap();
+                found.push((line_start + g.start(), line_start + g.end(), "rule:byline"));
+            }
         }
         for (start, end) in appositions(&self.apposition, text) {
             found.push((start, end, "rule:apposition"));

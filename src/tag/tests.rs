@@ -94,6 +94,11 @@ t!(
     [("PERSON", "Dana Whitlock", ""), ("PERSON", "Rosa Merle", ""), ("COUNTRY", "Tokyo", "JPN"),]
 );
 t!(
+    bylines_on_the_last_line_and_after_blank_ones,
+    "Talks went on.\n \t\n\nPosted by Ann Lee\nBy\nReported by Bo Weng",
+    [("PERSON", "Ann Lee", ""), ("PERSON", "Bo Weng", ""),]
+);
+t!(
     boundary_filter_runs_before_overlaps_are_settled,
     "Officials of the Gambian government met.",
     [("COUNTRY", "Gambian", "GMB"),]
