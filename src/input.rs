@@ -561,7 +561,8 @@ pub(crate) fn sniff(bytes: &[u8], whole: bool) -> Result<Sniffed, Unreadable> {
         return Ok(Sniffed { encoding, bom, note, guessed: false });
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    // memchr's vector search (`contains` reads a word at a time).
+    if memchr::memchr(0, head).is_some() {
         return match utf16_without_bom(head) {
             Some(encoding) => Ok(Sniffed { encoding, bom: 0, note: "decoded from", guessed: true }),
             None => Err(Unreadable::Skipped("binary file (NUL bytes)".into())),
