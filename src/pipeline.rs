@@ -290,7 +290,7 @@ fn analyse_sentences(
             role: String::new(),
             agent: String::new(),
             form: crate::tag::Form::Other,
-            source: format!("rule:date ({})", t.rule),
+            source: ["rule:date (", t.rule, ")"].concat(),
         });
     }
     // The article's own date line is its date, not a time of day.

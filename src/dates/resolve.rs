@@ -22,17 +22,42 @@ const PAST_TOLERANCE_DAYS: i64 = 62;
 
 /// `YYYY-MM-DD`.
 pub(crate) fn day_value(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = year_value(d.year());
+    out.push('-');
+    push_padded(&mut out, d.month(), 2);
+    out.push('-');
+    push_padded(&mut out, d.day(), 2);
+    out
 }
 
 /// `YYYY-MM`.
 pub(crate) fn month_value(year: i32, month: u32) -> String {
-    format!("{year:04}-{month:02}")
+    let mut out = year_value(year);
+    out.push('-');
+    push_padded(&mut out, month, 2);
+    out
 }
 
-/// `YYYY`.
+/// `YYYY` (`format!("{year:04}")`, so a year before 0 as `-005`).
 pub(crate) fn year_value(year: i32) -> String {
-    format!("{year:04}")
+    let mut out = String::with_capacity(10);
+    match u32::try_from(year) {
+        Ok(year) => push_padded(&mut out, year, 4),
+        Err(_) => out.push_str(&format!("{year:04}")),
+    }
+    out
+}
+
+/// Appends `n` zero-padded to `width` digits (`{n:0width$}`), without the
+/// formatting machinery, which took four times as long: values are
+/// written for nearly every date of every text.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(digits);
 }
 
 /// ISO week `YYYY-Www` (zero padded).

@@ -532,6 +532,22 @@ fn tagger_is_shareable() {
     assert_send_sync::<DateTagger>();
 }
 
+/// Day, month and year values are written as `format!` writes them,
+/// zero-padded, for years before 0 and after 9999 too.
+#[test]
+fn values_are_what_format_writes() {
+    for year in [-12_345, -5, -1, 0, 7, 42, 999, 1000, 2021, 9999, 10_000, 262_142] {
+        assert_eq!(resolve::year_value(year), format!("{year:04}"));
+        for month in [1, 9, 10, 12] {
+            assert_eq!(resolve::month_value(year, month), format!("{year:04}-{month:02}"));
+        }
+    }
+    for (y, m, d) in [(-44, 3, 15), (0, 1, 1), (5, 6, 7), (2021, 11, 24), (12_000, 12, 31)] {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(resolve::day_value(date), format!("{y:04}-{m:02}-{d:02}"));
+    }
+}
+
 #[test]
 fn calendar_arithmetic() {
     use chrono::Weekday;
