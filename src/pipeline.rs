@@ -370,12 +370,13 @@ fn entity_place(m: &Mention, sentences: &[text::Span], at: Origin) -> (usize, us
     (at.sentence + text::sentence_of(sentences, m.start), at.byte + m.start, at.byte + m.end)
 }
 
+/// Entity and event rows whose cells borrow from an analysis.
+type BorrowedRows<'a> = (Vec<EntityRow<&'a str>>, Vec<EventRow<&'a str>>);
+
 /// The entity and event rows of one analysed text, with positions and
 /// sentence numbers in the whole document, their cells borrowed from the
 /// analysis: encoded as they are, no cell is copied but into the table's
 /// bytes.
-type BorrowedRows<'a> = (Vec<EntityRow<&'a str>>, Vec<EventRow<&'a str>>);
-
 fn rows<'a>(
     doc: &'a str,
     text: &'a str,

@@ -467,9 +467,9 @@ impl EventCoder {
                                     && e.target_code == t.code
                                     && e.date == date
                             };
-                            let chain =
-                                std::iter::successors(by_key.get(&key).copied(), |&i| same_hash[i]);
-                            let found = chain.into_iter().find(same);
+                            let found =
+                                std::iter::successors(by_key.get(&key).copied(), |&i| same_hash[i])
+                                    .find(same);
                             if let Some(i) = found {
                                 if last_sentence[i] != si {
                                     events[i].mentions += 1;
