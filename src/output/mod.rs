@@ -251,9 +251,19 @@ impl Encoding {
         // and event rows about 220 on the generated corpus): growing a
         // buffer copies it.
         let mut out = Vec::with_capacity(rows.len() * R::TYPICAL_BYTES);
+        // Every row of a document names it: whether that cell can be
+        // written as it is is decided once.
+        let plain_doc = rows.first().map(R::doc).filter(|doc| match self {
+            Encoding::Csv { neutralise } => {
+                !(needs_quotes(doc.as_bytes()) || neutralise && formula_like(doc))
+            }
+            Encoding::Jsonl => false,
+        });
         for r in rows {
             match self {
-                Encoding::Csv { neutralise } => r.csv(&mut Record::new(&mut out, neutralise)),
+                Encoding::Csv { neutralise } => {
+                    r.csv(&mut Record { out: &mut out, neutralise, first: true, plain_doc })
+                }
                 Encoding::Jsonl => {
                     // Rows of plain fields always serialize, and a Vec
                     // takes any write.
@@ -278,6 +288,9 @@ struct Record<'a> {
     out: &'a mut Vec<u8>,
     neutralise: bool,
     first: bool,
+    /// A document name known to need neither quotes nor a formula mark,
+    /// recognised by its address ([`Record::doc`]).
+    plain_doc: Option<&'a str>,
 }
 
 impl Drop for Record<'_> {
@@ -288,7 +301,7 @@ impl Drop for Record<'_> {
 
 impl<'a> Record<'a> {
     fn new(out: &'a mut Vec<u8>, neutralise: bool) -> Record<'a> {
-        Record { out, neutralise, first: true }
+        Record { out, neutralise, first: true, plain_doc: None }
     }
 
     fn separate(&mut self) {
@@ -310,6 +323,18 @@ impl<'a> Record<'a> {
         if self.neutralise && formula_like(s) {
             self.out.push(b'\'');
         }
+        self.out.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// The document's name: the same string in every row of a document,
+    /// so its check is made once ([`Encoding::rows`]).
+    #[inline(always)]
+    fn doc(&mut self, s: &str) -> &mut Self {
+        if !self.plain_doc.is_some_and(|doc| std::ptr::eq(doc, s)) {
+            return self.text(s);
+        }
+        self.separate();
         self.out.extend_from_slice(s.as_bytes());
         self
     }
@@ -371,14 +396,19 @@ fn needs_quotes(b: &[u8]) -> bool {
 trait CsvRecord {
     /// About how many bytes a record takes.
     const TYPICAL_BYTES: usize;
+    /// The document the row belongs to.
+    fn doc(&self) -> &str;
     fn csv(&self, r: &mut Record);
 }
 
 impl<S: AsRef<str>> CsvRecord for EntityRow<S> {
     const TYPICAL_BYTES: usize = 128;
+    fn doc(&self) -> &str {
+        self.doc.as_ref()
+    }
     fn csv(&self, r: &mut Record) {
         let e = self;
-        r.text(e.doc.as_ref()).int(e.sentence).int(e.start).int(e.end).text(e.kind);
+        r.doc(e.doc.as_ref()).int(e.sentence).int(e.start).int(e.end).text(e.kind);
         r.text(e.text.as_ref()).text(e.canonical.as_ref()).text(e.code.as_ref());
         r.text(e.country.as_ref()).text(e.source.as_ref());
     }
@@ -386,9 +416,12 @@ impl<S: AsRef<str>> CsvRecord for EntityRow<S> {
 
 impl<S: AsRef<str>> CsvRecord for EventRow<S> {
     const TYPICAL_BYTES: usize = 256;
+    fn doc(&self) -> &str {
+        self.doc.as_ref()
+    }
     fn csv(&self, r: &mut Record) {
         let e = self;
-        r.text(e.doc.as_ref()).int(e.sentence).text(e.date.as_ref()).text(e.date_text.as_ref());
+        r.doc(e.doc.as_ref()).int(e.sentence).text(e.date.as_ref()).text(e.date_text.as_ref());
         r.text(e.source.as_ref()).text(e.source_code.as_ref()).text(e.source_agent.as_ref());
         r.text(e.code.as_ref()).text(e.label.as_ref());
         r.text(e.target.as_ref()).text(e.target_code.as_ref()).text(e.target_agent.as_ref());
@@ -399,6 +432,9 @@ impl<S: AsRef<str>> CsvRecord for EventRow<S> {
 
 impl CsvRecord for DocumentRow {
     const TYPICAL_BYTES: usize = 128;
+    fn doc(&self) -> &str {
+        &self.doc
+    }
     fn csv(&self, r: &mut Record) {
         r.text(&self.doc).int(self.bytes).int(self.sentences).text(&self.dct);
         r.text(self.dct_source).int(self.entities).int(self.events).text(self.status);
@@ -515,6 +551,41 @@ mod tests {
                 url: c[4].clone(),
             };
             prop_assert_eq!(by_hand(&document), by_csv_crate(&document));
+        }
+
+        /// A document's rows share its name, whose check `Encoding::rows`
+        /// makes once: rows naming it by the same string, or by an equal
+        /// copy, or naming another document, come out as one at a time.
+        #[test]
+        fn rows_of_a_document_are_encoded_as_single_rows(
+            docs in proptest::collection::vec(cell(), 2),
+            c in proptest::collection::vec(cell(), 5),
+            neutralise in any::<bool>(),
+        ) {
+            let copy = docs[0].clone();
+            fn row<'a>(doc: &'a str, c: &'a [String], i: usize) -> EntityRow<&'a str> {
+                let cell = |k: usize| c[(i + k) % c.len()].as_str();
+                EntityRow {
+                    doc,
+                    sentence: i,
+                    start: i,
+                    end: i + 1,
+                    kind: "ORG",
+                    text: cell(0),
+                    canonical: cell(1),
+                    code: cell(2),
+                    country: cell(3),
+                    source: cell(4),
+                }
+            }
+            let row = |doc, i| row(doc, &c, i);
+            let rows =
+                [row(&docs[0], 0), row(&docs[0], 1), row(&copy, 2), row(&docs[1], 3), row(&docs[0], 4)];
+            let mut expected = vec![];
+            for r in &rows {
+                r.csv(&mut Record::new(&mut expected, neutralise));
+            }
+            prop_assert_eq!(Encoding::Csv { neutralise }.rows(&rows), expected);
         }
     }
 
