@@ -445,7 +445,7 @@ fn resolved_code(m: &gazette::tag::Mention, codes: &HashMap<String, String>) -> 
     if m.kind == EntityType::Date {
         return None;
     }
-    if let Some(c) = codes.get(&m.source) {
+    if let Some(c) = codes.get(&*m.source) {
         return Some(c.clone());
     }
     let c = m.actor_code();

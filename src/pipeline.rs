@@ -200,9 +200,9 @@ pub struct DocResult {
 
 /// The tags and events of one text, before they become rows.
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub struct Analysis<'a> {
     pub sentences: Vec<text::Span>,
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<Mention<'a>>,
     pub events: Vec<events::Event>,
     pub dct: Option<NaiveDate>,
     pub dct_source: DctSource,
@@ -238,13 +238,13 @@ fn dated(
 }
 
 /// Tags and codes one text at a known document date.
-pub fn analyse(
-    text: &str,
-    res: &Resources,
+pub fn analyse<'a>(
+    text: &'a str,
+    res: &'a Resources,
     dct: Option<NaiveDate>,
     dct_source: DctSource,
     explain: Option<&mut Vec<events::Explanation>>,
-) -> Analysis {
+) -> Analysis<'a> {
     let line =
         (dct_source == DctSource::Header).then(|| dates::detect_document_date(text)).flatten();
     analyse_sentences(text, text::sentences(text), res, dct, dct_source, line, explain)
@@ -252,15 +252,15 @@ pub fn analyse(
 
 /// [`analyse`], with the text's sentences already found and, when the
 /// document date is read from the text, its date line (`line`).
-fn analyse_sentences(
-    text: &str,
+fn analyse_sentences<'a>(
+    text: &'a str,
     sentences: Vec<text::Span>,
-    res: &Resources,
+    res: &'a Resources,
     dct: Option<NaiveDate>,
     dct_source: DctSource,
     line: Option<DocumentDate>,
     explain: Option<&mut Vec<events::Explanation>>,
-) -> Analysis {
+) -> Analysis<'a> {
     let mentions = res.tagger.tag(text, &sentences, dct);
     let timexes = res.dates.tag(text, dct);
     let date_refs: Vec<DateRef> = timexes
@@ -283,14 +283,14 @@ fn analyse_sentences(
             start: t.start,
             end: t.end,
             kind: EntityType::Date,
-            canonical: t.value,
-            code: timex_kind(t.kind).to_string(),
-            country: String::new(),
-            actor: String::new(),
-            role: String::new(),
-            agent: String::new(),
+            canonical: t.value.into(),
+            code: timex_kind(t.kind).into(),
+            country: "".into(),
+            actor: "".into(),
+            role: "".into(),
+            agent: "".into(),
             form: crate::tag::Form::Other,
-            source: ["rule:date (", t.rule, ")"].concat(),
+            source: ["rule:date (", t.rule, ")"].concat().into(),
         });
     }
     // The article's own date line is its date, not a time of day.
@@ -309,7 +309,7 @@ fn analyse_sentences(
                 .iter_mut()
                 .filter(|m| on_line(m) && m.start < h.end && h.start < m.end)
             {
-                m.canonical = d.format("%Y-%m-%d").to_string();
+                m.canonical = d.format("%Y-%m-%d").to_string().into();
                 m.code = "DATE".into();
             }
         }
@@ -322,7 +322,7 @@ fn analyse_sentences(
 /// where both hold the same span: what a stable sort of the two gives, in
 /// one pass and with each mention moved once (the names are sorted by the
 /// rules, the dates by the date tagger).
-fn merge_by_span(a: Vec<Mention>, b: Vec<Mention>) -> Vec<Mention> {
+fn merge_by_span<'a>(a: Vec<Mention<'a>>, b: Vec<Mention<'a>>) -> Vec<Mention<'a>> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let mut b = b.into_iter().peekable();
     for m in a {
@@ -380,7 +380,7 @@ type BorrowedRows<'a> = (Vec<EntityRow<&'a str>>, Vec<EventRow<&'a str>>);
 fn rows<'a>(
     doc: &'a str,
     text: &'a str,
-    a: &'a Analysis,
+    a: &'a Analysis<'_>,
     at: Origin,
     opts: &Options,
 ) -> BorrowedRows<'a> {
@@ -437,7 +437,7 @@ fn rows<'a>(
 fn owned_rows(
     doc: &str,
     text: &str,
-    a: Analysis,
+    a: Analysis<'_>,
     at: Origin,
     opts: &Options,
 ) -> (Vec<EntityRow>, Vec<EventRow>) {
@@ -454,10 +454,10 @@ fn owned_rows(
                 end,
                 kind: m.kind.as_str(),
                 text: text[m.start..m.end].to_string(),
-                canonical: m.canonical,
-                code: m.code,
-                country: m.country,
-                source: m.source,
+                canonical: m.canonical.into_owned(),
+                code: m.code.into_owned(),
+                country: m.country.into_owned(),
+                source: m.source.into_owned(),
             }
         })
         .collect();
@@ -493,7 +493,7 @@ fn owned_rows(
 fn rows_for(
     doc: &str,
     text: &str,
-    a: Analysis,
+    a: Analysis<'_>,
     at: Origin,
     opts: &Options,
     encoding: Option<Encoding>,

@@ -898,7 +898,7 @@ fn actors<'m>(ws: &[Word], mentions: &[&'m Mention], agents: &'m Agents) -> Vec<
         if m.form == Form::Combining {
             continue;
         }
-        let name = m.canonical.as_str();
+        let name = &*m.canonical;
         let (agent, led) = agent_of_mention(&lower, first, last, m, agents);
         if let Some(prev) = out.last_mut() {
             let gap = &ws[prev.last + 1..first.max(prev.last + 1)];

@@ -7,6 +7,7 @@
 pub mod matcher;
 mod rules;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -52,31 +53,34 @@ pub enum Form {
     Other,
 }
 
-/// One tagged mention.
+/// One tagged mention. Its texts borrow from the gazetteer (and the text)
+/// they come from where they can: a document names the same entries again
+/// and again, and a copy of each of their strings per mention cost more
+/// than tagging them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub struct Mention<'a> {
     pub start: usize,
     pub end: usize,
     pub kind: EntityType,
-    pub canonical: String,
+    pub canonical: Cow<'a, str>,
     /// ISO3 for countries, the id for organisations and people.
-    pub code: String,
+    pub code: Cow<'a, str>,
     /// ISO3 of the country the entity belongs to (at the article's date).
-    pub country: String,
+    pub country: Cow<'a, str>,
     /// The actor code events use: the country, or for an international
     /// organisation its id (its parent's for one of its bodies).
-    pub actor: String,
+    pub actor: Cow<'a, str>,
     /// The person's role at the article's date, the organisation's kind.
-    pub role: String,
+    pub role: Cow<'a, str>,
     /// CAMEO agent letters the entity itself stands for (`GOV` for a
     /// minister, `MIL` for an army), or "".
-    pub agent: String,
+    pub agent: Cow<'a, str>,
     pub form: Form,
     /// Gazetteer `file:line` or `rule:NAME`.
-    pub source: String,
+    pub source: Cow<'a, str>,
 }
 
-impl Mention {
+impl Mention<'_> {
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
@@ -114,7 +118,12 @@ impl Tagger {
 
     /// Tags `text` (already split into `sentences`) at article date `dct`.
     /// Mentions come back sorted by position and never overlap.
-    pub fn tag(&self, text: &str, sentences: &[Span], dct: Option<NaiveDate>) -> Vec<Mention> {
+    pub fn tag<'a>(
+        &'a self,
+        text: &'a str,
+        sentences: &[Span],
+        dct: Option<NaiveDate>,
+    ) -> Vec<Mention<'a>> {
         let candidates = self.matcher.find(text);
         let ctx =
             rules::Context { text, sentences, dct, gaz: &self.gazetteer, matcher: &self.matcher };

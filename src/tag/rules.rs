@@ -22,9 +22,11 @@ use super::{EntityType, Form, Mention};
 use crate::gazetteer::{Gazetteer, Person};
 use crate::text::{ascii_in_range, is_word_bounded, sentence_of, Span};
 
-pub(super) struct Context<'a> {
+/// What the rules read: `'a` is the life of the text and the gazetteer,
+/// which mentions borrow from.
+pub(super) struct Context<'a, 's> {
     pub text: &'a str,
-    pub sentences: &'a [Span],
+    pub sentences: &'s [Span],
     pub dct: Option<NaiveDate>,
     pub gaz: &'a Gazetteer,
     pub matcher: &'a Matcher,
@@ -293,7 +295,7 @@ impl Rules {
         }
     }
 
-    pub fn apply(&self, ctx: &Context, candidates: Vec<Candidate>) -> Vec<Mention> {
+    pub fn apply<'a>(&self, ctx: &Context<'a, '_>, candidates: Vec<Candidate>) -> Vec<Mention<'a>> {
         let mut taken = Taken::default();
         let mut ambiguous: Vec<(Candidate, usize, CountryForm)> = vec![];
         let mut shared: Vec<Candidate> = vec![];
@@ -345,11 +347,8 @@ impl Rules {
         let supported: Vec<bool> = if ambiguous.is_empty() {
             vec![]
         } else {
-            let countries: FxHashSet<&str> = taken
-                .iter()
-                .filter(|m| m.kind == EntityType::Country)
-                .map(|m| m.code.as_str())
-                .collect();
+            let countries: FxHashSet<&str> =
+                taken.iter().filter(|m| m.kind == EntityType::Country).map(|m| &*m.code).collect();
             ambiguous
                 .iter()
                 .map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str()))
@@ -359,7 +358,7 @@ impl Rules {
             if self.accept_ambiguous(ctx, &taken, &c, supported) {
                 let t = Target::Country { index, form, ambiguous: true };
                 let mut m = mention_for(ctx, c.start, c.end, t);
-                m.source = rule_source("rule:ambiguous-country", &m.source);
+                m.source = rule_source("rule:ambiguous-country", &m.source).into();
                 taken.add(m);
             }
         }
@@ -391,8 +390,8 @@ impl Rules {
                 start,
                 end: e,
                 kind: EntityType::Org,
-                canonical: ctx.text[s..e].to_string(),
-                code: String::new(),
+                canonical: ctx.text[s..e].into(),
+                code: "".into(),
                 actor: country.clone(),
                 country,
                 role: "ministry".into(),
@@ -414,7 +413,11 @@ impl Rules {
 
     /// Each distinct short form of the people tagged so far ("Kishi" for
     /// "Nobuo Kishi"), with the start of the first mention it follows.
-    fn surname_forms<'a>(&self, ctx: &Context<'a>, taken: &Taken) -> Vec<(Cow<'a, str>, usize)> {
+    fn surname_forms<'a>(
+        &self,
+        ctx: &Context<'a, '_>,
+        taken: &Taken,
+    ) -> Vec<(Cow<'a, str>, usize)> {
         let mut forms: Vec<(Cow<str>, usize)> = vec![];
         for p in taken.iter().filter(|m| m.kind == EntityType::Person) {
             let short = match self.person(ctx.gaz, &p.code) {
@@ -448,7 +451,7 @@ impl Rules {
             let mut m = Mention::clone(p);
             m.start = s;
             m.end = e;
-            m.source = rule_source("rule:surname", &p.source);
+            m.source = rule_source("rule:surname", &p.source).into();
             taken.add(m);
         }
     }
@@ -502,14 +505,14 @@ impl Rules {
                 start: s,
                 end: e,
                 kind: EntityType::Person,
-                canonical: name.split_whitespace().collect::<Vec<_>>().join(" "),
-                code: String::new(),
-                country: String::new(),
-                actor: String::new(),
-                role: String::new(),
-                agent: String::new(),
+                canonical: name.split_whitespace().collect::<Vec<_>>().join(" ").into(),
+                code: "".into(),
+                country: "".into(),
+                actor: "".into(),
+                role: "".into(),
+                agent: "".into(),
                 form: Form::Name,
-                source: rule.to_string(),
+                source: rule.into(),
             });
         }
     }
@@ -650,15 +653,15 @@ fn prev_word(text: &str, pos: usize) -> Option<(usize, &str)> {
 /// The actor code an organisation's acts count for: its country, or the
 /// international organisation (its parent for one of its bodies). News
 /// media report events; they are not actors in them.
-fn org_actor(o: &crate::gazetteer::Org) -> String {
+fn org_actor(o: &crate::gazetteer::Org) -> &str {
     if o.kind == "media" {
-        String::new()
+        ""
     } else if !o.country.is_empty() {
-        o.country.clone()
+        &o.country
     } else if !o.parent.is_empty() {
-        o.parent.clone()
+        &o.parent
     } else {
-        o.id.clone()
+        &o.id
     }
 }
 
@@ -674,7 +677,7 @@ fn rule_source(rule: &str, source: &str) -> String {
 }
 
 /// The mention a clear target gives.
-fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
+fn mention_for<'a>(ctx: &Context<'a, '_>, start: usize, end: usize, t: Target) -> Mention<'a> {
     let g = ctx.gaz;
     match t {
         Target::Country { index, form, .. } => {
@@ -683,19 +686,19 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 start,
                 end,
                 kind: EntityType::Country,
-                canonical: c.name.clone(),
-                code: c.id.clone(),
-                country: c.id.clone(),
-                actor: c.id.clone(),
-                role: String::new(),
-                agent: String::new(),
+                canonical: c.name.as_str().into(),
+                code: c.id.as_str().into(),
+                country: c.id.as_str().into(),
+                actor: c.id.as_str().into(),
+                role: "".into(),
+                agent: "".into(),
                 form: match form {
                     CountryForm::Name => Form::Name,
                     CountryForm::Demonym => Form::Demonym,
                     CountryForm::Combining => Form::Combining,
                     CountryForm::Capital => Form::Capital,
                 },
-                source: gaz_source(&c.loc),
+                source: gaz_source(&c.loc).into(),
             }
         }
         Target::Org { index } | Target::SharedOrg { index } => {
@@ -704,14 +707,14 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
                 start,
                 end,
                 kind: EntityType::Org,
-                canonical: o.name.clone(),
-                code: o.id.clone(),
-                country: o.country.clone(),
-                actor: org_actor(o),
-                role: o.kind.clone(),
-                agent: o.agent.clone(),
+                canonical: o.name.as_str().into(),
+                code: o.id.as_str().into(),
+                country: o.country.as_str().into(),
+                actor: org_actor(o).into(),
+                role: o.kind.as_str().into(),
+                agent: o.agent.as_str().into(),
                 form: Form::Name,
-                source: gaz_source(&o.loc),
+                source: gaz_source(&o.loc).into(),
             }
         }
         Target::Person { index } => person_mention(g, &g.people[index], start, end, ctx.dct),
@@ -719,43 +722,47 @@ fn mention_for(ctx: &Context, start: usize, end: usize, t: Target) -> Mention {
     }
 }
 
-fn person_mention(
-    g: &Gazetteer,
-    p: &Person,
+fn person_mention<'a>(
+    g: &'a Gazetteer,
+    p: &'a Person,
     start: usize,
     end: usize,
     dct: Option<NaiveDate>,
-) -> Mention {
+) -> Mention<'a> {
     let role = p.role_on(dct);
     // An official of an international organisation acts for it, not for
     // the country they came from (Stoltenberg in 2019 is NATO).
     let igo = role
         .filter(|r| r.country.is_empty() && !r.org.is_empty())
-        .map(|r| g.org(&r.org).map_or_else(|| r.org.to_string(), org_actor));
-    let country = if igo.is_some() { String::new() } else { p.country_on(dct).to_string() };
+        .map(|r| g.org(&r.org).map_or(&*r.org, org_actor));
+    let country = if igo.is_some() { "" } else { p.country_on(dct) };
     let agent = match (&igo, role) {
-        (None, Some(r)) => r.agent.to_string(),
-        _ => String::new(),
+        (None, Some(r)) => &*r.agent,
+        _ => "",
     };
     Mention {
         start,
         end,
         kind: EntityType::Person,
-        canonical: p.name.clone(),
-        code: p.id.clone(),
-        actor: igo.unwrap_or_else(|| country.clone()),
-        country,
-        role: role.map(|r| r.role.to_string()).unwrap_or_default(),
-        agent,
+        canonical: p.name.as_str().into(),
+        code: p.id.as_str().into(),
+        actor: igo.unwrap_or(country).into(),
+        country: country.into(),
+        role: role.map_or("", |r| &*r.role).into(),
+        agent: agent.into(),
         form: Form::Name,
-        source: gaz_source(role.map_or(&p.loc, |r| &r.loc)),
+        source: gaz_source(role.map_or(&p.loc, |r| &r.loc)).into(),
     }
 }
 
 /// The country a generic name at `start` belongs to, and the span of a
 /// country word written right before it ("Chinese", "Japan's") that
 /// should become part of the name.
-fn context_country(ctx: &Context, taken: &Taken, start: usize) -> (String, Option<(usize, usize)>) {
+fn context_country<'a>(
+    ctx: &Context<'a, '_>,
+    taken: &Taken<'a>,
+    start: usize,
+) -> (Cow<'a, str>, Option<(usize, usize)>) {
     let text = ctx.text;
     if let Some(m) = taken.ending_before(start) {
         let gap = &text[m.end..start];
@@ -793,7 +800,11 @@ fn country_in_sentence_before(ctx: &Context, taken: &Taken, start: usize, countr
 /// of a country word it absorbed. A generic ministry name with no listed
 /// body for its country still counts (with that country); other generic
 /// forms ("Army", "Cabinet") count only when they resolve to a listed body.
-fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mention, Option<usize>)> {
+fn resolve_shared<'a>(
+    ctx: &Context<'a, '_>,
+    taken: &Taken<'a>,
+    c: &Candidate,
+) -> Option<(Mention<'a>, Option<usize>)> {
     let (country, prefix) = context_country(ctx, taken, c.start);
     let start = prefix.map_or(c.start, |p| p.0);
     let org = ctx.matcher.targets(c.pattern).iter().find_map(|t| match t {
@@ -813,15 +824,15 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
     let m = match org {
         Some(index) => {
             let mut m = mention_for(ctx, start, c.end, Target::Org { index });
-            m.source = rule_source("rule:shared-org", &m.source);
+            m.source = rule_source("rule:shared-org", &m.source).into();
             m
         }
         None if ministry => Mention {
             start,
             end: c.end,
             kind: EntityType::Org,
-            canonical: ctx.text[start..c.end].to_string(),
-            code: String::new(),
+            canonical: ctx.text[start..c.end].into(),
+            code: "".into(),
             actor: country.clone(),
             country,
             role: "ministry".into(),
@@ -836,13 +847,13 @@ fn resolve_shared(ctx: &Context, taken: &Taken, c: &Candidate) -> Option<(Mentio
 
 /// Accepted mentions keyed by start; no two overlap.
 #[derive(Default)]
-struct Taken {
+struct Taken<'a> {
     /// Boxed: a mention is a few hundred bytes, and a B-tree moves its
     /// values around as it grows.
-    by_start: BTreeMap<usize, Box<Mention>>,
+    by_start: BTreeMap<usize, Box<Mention<'a>>>,
 }
 
-impl Taken {
+impl<'a> Taken<'a> {
     fn overlaps(&self, start: usize, end: usize) -> bool {
         if let Some((_, m)) = self.by_start.range(..end).next_back() {
             if m.end > start {
@@ -852,7 +863,7 @@ impl Taken {
         false
     }
 
-    fn add(&mut self, m: Mention) {
+    fn add(&mut self, m: Mention<'a>) {
         if !self.overlaps(m.start, m.end) {
             self.by_start.insert(m.start, Box::new(m));
         }
@@ -863,25 +874,25 @@ impl Taken {
     }
 
     /// The mention that ends closest before `pos`.
-    fn ending_before(&self, pos: usize) -> Option<&Mention> {
+    fn ending_before(&self, pos: usize) -> Option<&Mention<'a>> {
         self.by_start.range(..pos).next_back().map(|(_, m)| &**m).filter(|m| m.end <= pos)
     }
 
     /// Mentions that end at or before `pos`, nearest first.
-    fn before(&self, pos: usize) -> impl Iterator<Item = &Mention> {
+    fn before(&self, pos: usize) -> impl Iterator<Item = &Mention<'a>> {
         self.by_start.range(..pos).rev().map(|(_, m)| &**m).filter(move |m| m.end <= pos)
     }
 
     /// Mentions that start at or after `pos`, in order.
-    fn from(&self, pos: usize) -> impl Iterator<Item = &Mention> {
+    fn from(&self, pos: usize) -> impl Iterator<Item = &Mention<'a>> {
         self.by_start.range(pos..).map(|(_, m)| &**m)
     }
 
-    fn iter(&self) -> impl Iterator<Item = &Mention> {
+    fn iter(&self) -> impl Iterator<Item = &Mention<'a>> {
         self.by_start.values().map(|m| &**m)
     }
 
-    fn into_vec(self) -> Vec<Mention> {
+    fn into_vec(self) -> Vec<Mention<'a>> {
         self.by_start.into_values().map(|m| *m).collect()
     }
 }

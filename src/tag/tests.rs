@@ -61,7 +61,12 @@ fn tags_at(
         .into_iter()
         .map(|m| {
             assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
-            (m.kind.as_str(), text[m.start..m.end].to_string(), m.code, m.country)
+            (
+                m.kind.as_str(),
+                text[m.start..m.end].to_string(),
+                m.code.into_owned(),
+                m.country.into_owned(),
+            )
         })
         .collect()
 }
