@@ -135,7 +135,7 @@ fn agent_letters<'a>(
 }
 
 fn loc(file: &Arc<str>, row: &Row) -> Loc {
-    Loc { file: file.clone(), line: row.line }
+    Loc::new(file.clone(), row.line)
 }
 
 /// The date in cell `v` of column `col` on line `line`; `None` when empty
@@ -607,7 +607,7 @@ fn person_in_file<'r, 'a: 'r>(
     shared: &mut Interner<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Person> {
-    let at = |line| Loc { file: pf.file.clone(), line };
+    let at = |line| Loc::new(pf.file.clone(), line);
     let first = rows.next()?;
     let mut p = Person {
         id: first.id.to_string(),

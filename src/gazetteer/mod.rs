@@ -35,6 +35,57 @@ pub(crate) use bundled::{BUNDLED_AUTOMATON, BUNDLED_FORMS};
 pub struct Loc {
     pub file: std::sync::Arc<str>,
     pub line: usize,
+    /// `file:line` as text, written the first time it is asked for.
+    shown: Shown,
+}
+
+impl Loc {
+    pub fn new(file: std::sync::Arc<str>, line: usize) -> Loc {
+        Loc { file, line, shown: Shown::default() }
+    }
+
+    /// `file:line`, the source of every mention of the entry: written once
+    /// per entry, not once per mention.
+    pub fn as_str(&self) -> &str {
+        self.shown.0.get_or_init(|| Box::new(self.to_string()))
+    }
+}
+
+/// [`Loc::as_str`]'s text once written: it follows from the file and the
+/// line, so it takes no part in comparing, ordering or hashing locations.
+/// One pointer (a million-name list has millions of locations); should two
+/// threads write it at once, one text is kept and the other dropped.
+#[derive(Clone, Default)]
+struct Shown(once_cell::race::OnceBox<String>);
+
+impl PartialEq for Shown {
+    fn eq(&self, _: &Shown) -> bool {
+        true
+    }
+}
+
+impl Eq for Shown {}
+
+impl PartialOrd for Shown {
+    fn partial_cmp(&self, other: &Shown) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Shown {
+    fn cmp(&self, _: &Shown) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl std::hash::Hash for Shown {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 impl std::fmt::Display for Loc {
@@ -399,6 +450,25 @@ pub fn role_agent(role: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_show_file_and_line_and_compare_without_their_text() {
+        let file: std::sync::Arc<str> = "people/asia.tsv".into();
+        let (a, b) = (Loc::new(file.clone(), 12), Loc::new(file.clone(), 12));
+        assert_eq!(a.as_str(), "people/asia.tsv:12");
+        assert_eq!(a.as_str(), a.to_string());
+        // Written once: the same text is handed out again.
+        assert!(std::ptr::eq(a.as_str(), a.as_str()));
+        // `a` has written its text, `b` not: still equal, and hashed alike.
+        assert_eq!(a, b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+        let state = std::hash::RandomState::new();
+        let hash_with = |l: &Loc| std::hash::BuildHasher::hash_one(&state, l);
+        assert_eq!(hash_with(&a), hash_with(&b));
+        let c = Loc::new(file, 13);
+        assert!(a < c);
+        assert_eq!(c.clone().as_str(), "people/asia.tsv:13");
+    }
 
     #[test]
     fn interned_texts_are_stored_once_and_compare_as_text() {

@@ -665,12 +665,6 @@ fn org_actor(o: &crate::gazetteer::Org) -> &str {
     }
 }
 
-/// `file:line`, as `Loc` displays it, in one allocation and without
-/// `format!`, whose machinery cost more than the string.
-fn gaz_source(loc: &crate::gazetteer::Loc) -> String {
-    [&*loc.file, ":", itoa::Buffer::new().format(loc.line)].concat()
-}
-
 /// `rule:NAME (SOURCE)`, with one allocation.
 fn rule_source(rule: &str, source: &str) -> String {
     [rule, " (", source, ")"].concat()
@@ -698,7 +692,7 @@ fn mention_for<'a>(ctx: &Context<'a, '_>, start: usize, end: usize, t: Target) -
                     CountryForm::Combining => Form::Combining,
                     CountryForm::Capital => Form::Capital,
                 },
-                source: gaz_source(&c.loc).into(),
+                source: c.loc.as_str().into(),
             }
         }
         Target::Org { index } | Target::SharedOrg { index } => {
@@ -714,7 +708,7 @@ fn mention_for<'a>(ctx: &Context<'a, '_>, start: usize, end: usize, t: Target) -
                 role: o.kind.as_str().into(),
                 agent: o.agent.as_str().into(),
                 form: Form::Name,
-                source: gaz_source(&o.loc).into(),
+                source: o.loc.as_str().into(),
             }
         }
         Target::Person { index } => person_mention(g, &g.people[index], start, end, ctx.dct),
@@ -751,7 +745,7 @@ fn person_mention<'a>(
         role: role.map_or("", |r| &*r.role).into(),
         agent: agent.into(),
         form: Form::Name,
-        source: gaz_source(role.map_or(&p.loc, |r| &r.loc)).into(),
+        source: role.map_or(&p.loc, |r| &r.loc).as_str().into(),
     }
 }
 
