@@ -13,6 +13,7 @@
 pub mod agents;
 pub mod lexicon;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
@@ -25,27 +26,30 @@ use lexicon::{FxBuildHasher, WordMap};
 use crate::tag::{EntityType, Form, Mention};
 use crate::text::Span;
 
-/// One event row (before the `doc` column is added).
+/// One event row (before the `doc` column is added). The texts that come
+/// from the article or the lexicon (the evidence, the trigger, the code and
+/// its label, the rule) borrow from them; the actors' come from mentions
+/// that the events outlive, and are copied.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct Event<'a> {
     pub sentence: usize,
-    pub date: String,
-    pub date_text: String,
-    pub source: String,
-    pub source_code: String,
+    pub date: Cow<'a, str>,
+    pub date_text: Cow<'a, str>,
+    pub source: Cow<'a, str>,
+    pub source_code: Cow<'a, str>,
     /// CAMEO agent letters of the source ("GOV", "MIL", "NGO"…), or "".
-    pub source_agent: String,
-    pub code: String,
-    pub label: String,
-    pub target: String,
-    pub target_code: String,
-    pub target_agent: String,
+    pub source_agent: Cow<'a, str>,
+    pub code: Cow<'a, str>,
+    pub label: Cow<'a, str>,
+    pub target: Cow<'a, str>,
+    pub target_code: Cow<'a, str>,
+    pub target_agent: Cow<'a, str>,
     pub quad_class: u8,
     pub goldstein: f32,
     pub mentions: usize,
-    pub trigger: String,
-    pub rule: String,
-    pub evidence: String,
+    pub trigger: Cow<'a, str>,
+    pub rule: Cow<'a, str>,
+    pub evidence: Cow<'a, str>,
 }
 
 /// A date mention the coder may attach to events.
@@ -368,18 +372,18 @@ impl EventCoder {
     /// `dates` the date mentions, sorted by start (as `DateTagger::tag`
     /// returns them). With `explain`, every trigger that
     /// matched is reported there too.
-    pub fn code(
-        &self,
-        text: &str,
+    pub fn code<'a>(
+        &'a self,
+        text: &'a str,
         sentences: &[Span],
         mentions: &[Mention],
         dates: &[DateRef],
         dct: Option<NaiveDate>,
         mut explain: Option<&mut Vec<Explanation>>,
-    ) -> Vec<Event> {
+    ) -> Vec<Event<'a>> {
         // Room for an event every fourth sentence: an event is a few
         // hundred bytes, and a growing vector copies them.
-        let mut events: Vec<Event> = Vec::with_capacity(sentences.len() / 4 + 1);
+        let mut events: Vec<Event<'a>> = Vec::with_capacity(sentences.len() / 4 + 1);
         // The sentence each event was last counted in: a sentence that
         // tells an event twice counts as one mention.
         let mut last_sentence: Vec<usize> = Vec::with_capacity(events.capacity());
@@ -483,20 +487,20 @@ impl EventCoder {
                                 sentence: si,
                                 date: date.clone(),
                                 date_text: date_text.clone(),
-                                source: s.name.to_string(),
-                                source_code: s.code.to_string(),
-                                source_agent: s.agent.to_string(),
-                                code: code.to_string(),
-                                label: c.map(|c| c.label.clone()).unwrap_or_default(),
-                                target: t.name.to_string(),
-                                target_code: t.code.to_string(),
-                                target_agent: t.agent.to_string(),
+                                source: s.name.to_string().into(),
+                                source_code: s.code.to_string().into(),
+                                source_agent: s.agent.to_string().into(),
+                                code: code.into(),
+                                label: c.map_or("", |c| &c.label).into(),
+                                target: t.name.to_string().into(),
+                                target_code: t.code.to_string().into(),
+                                target_agent: t.agent.to_string().into(),
                                 quad_class: c.map_or(0, |c| c.quad_class),
                                 goldstein: c.map_or(0.0, |c| c.goldstein),
                                 mentions: 1,
-                                trigger: trigger_text.to_string(),
-                                rule: trig.id.clone(),
-                                evidence: text[span.start..span.end].to_string(),
+                                trigger: trigger_text.into(),
+                                rule: trig.id.as_str().into(),
+                                evidence: text[span.start..span.end].into(),
                             });
                         }
                         if made_any {
@@ -753,9 +757,9 @@ fn meeting_schedule(
 /// Dates the meeting a scheduling sentence speaks of: the events of the
 /// latest earlier sentence with a meeting or intent code (03, 04) that had
 /// no date of their own (none, or only the article's).
-fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, String)]) {
+fn date_scheduled_meetings(events: &mut [Event<'_>], schedules: &[(usize, String, String)]) {
     for (si, value, date_text) in schedules {
-        let undated = |e: &Event| {
+        let undated = |e: &Event<'_>| {
             e.sentence < *si
                 && matches!(&e.code[..2], "03" | "04")
                 && (e.date.is_empty() || e.date_text == "(article date)")
@@ -764,14 +768,14 @@ fn date_scheduled_meetings(events: &mut [Event], schedules: &[(usize, String, St
             continue;
         };
         for e in events.iter_mut().filter(|e| e.sentence == target && undated(e)) {
-            e.date = value.clone();
-            e.date_text = format!("{date_text} (sentence {si})");
+            e.date = value.clone().into();
+            e.date_text = format!("{date_text} (sentence {si})").into();
         }
     }
 }
 
 /// Merges rows that became the same event after dating.
-fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
+fn merge_duplicates(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     // The first row of each (source, code, target, date), keyed by the
     // rows' own strings rather than clones of them.
     let mut first: HashMap<(&str, &str, &str, &str), usize, FxBuildHasher> =
@@ -785,7 +789,7 @@ fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
         })
         .collect();
     drop(first);
-    let mut out: Vec<Event> = vec![];
+    let mut out: Vec<Event<'_>> = vec![];
     // Where each first row went in `out`.
     let mut slot = vec![0; events.len()];
     for (i, e) in events.into_iter().enumerate() {
@@ -804,7 +808,7 @@ fn merge_duplicates(events: Vec<Event>) -> Vec<Event> {
 /// pair with the same root or verb ("Japan joined NATO…" over "On November
 /// 4 … Japan will formally join"): it takes that report's date, and
 /// `merge_duplicates` then counts it there when the tuples agree.
-fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
+fn merge_undated(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     // The dated events of each (source, target), in order; an undated
     // event that takes a date joins them for the ones after it.
     // Pairs are numbered first, keyed by the rows' own strings rather
@@ -837,7 +841,7 @@ fn merge_undated(mut events: Vec<Event>) -> Vec<Event> {
             let (date, text) =
                 (d.date.clone(), format!("{} (sentence {})", d.date_text, d.sentence));
             events[i].date = date;
-            events[i].date_text = text;
+            events[i].date_text = text.into();
             let at = pair.partition_point(|&d| d < i);
             pair.insert(at, i);
         }
@@ -1238,13 +1242,13 @@ fn apposed_list<'g, 'm>(
 }
 
 /// The date nearest the trigger in the sentence, else the article's date.
-fn attach_date(
-    text: &str,
+fn attach_date<'a>(
+    text: &'a str,
     dates: &[DateRef],
     span: Span,
     at: usize,
     dct: Option<NaiveDate>,
-) -> (String, String) {
+) -> (Cow<'a, str>, Cow<'a, str>) {
     // `dates` are sorted by start: look only at the sentence's, not at
     // every date of the document for every trigger.
     let first = dates.partition_point(|d| d.start < span.start);
@@ -1255,10 +1259,10 @@ fn attach_date(
         .filter(|d| !d.value.ends_with("_REF") && !d.value.starts_with('P'))
         .min_by_key(|d| if d.start >= at { d.start - at } else { at - d.end });
     match best {
-        Some(d) => (d.value.clone(), text[d.start..d.end].to_string()),
+        Some(d) => (d.value.clone().into(), text[d.start..d.end].into()),
         None => match dct {
-            Some(d) => (d.format("%Y-%m-%d").to_string(), "(article date)".to_string()),
-            None => (String::new(), String::new()),
+            Some(d) => (d.format("%Y-%m-%d").to_string().into(), "(article date)".into()),
+            None => ("".into(), "".into()),
         },
     }
 }

@@ -119,7 +119,7 @@ fn one_row_per_distinct_event_with_mentions() {
         "Japan criticised China. Later Japan criticised China again. Japan also criticised Russia.";
     let a = analyse(text, resources(), dct, DctSource::Flag, None);
     let got: Vec<(String, usize)> =
-        a.events.iter().map(|e| (e.target_code.clone(), e.mentions)).collect();
+        a.events.iter().map(|e| (e.target_code.to_string(), e.mentions)).collect();
     assert_eq!(got, [("CHN".to_string(), 2), ("RUS".to_string(), 1)]);
 }
 
