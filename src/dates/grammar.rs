@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input, PatternID};
+use std::borrow::Cow;
 
 use super::context::{tense_around, word_after, word_before};
 use super::prefilter as t;
@@ -584,19 +585,31 @@ fn date(c: &Captures, value: String) -> Option<Vec<Piece>> {
     whole(c, value, TimexKind::Date)
 }
 
-/// The capture `name` in lower case, its words joined by one space (one
-/// allocation: interpreters call this for nearly every candidate).
-pub(crate) fn lower(c: &Captures, name: &str) -> Option<String> {
+/// The capture `name` in lower case, its words joined by one space:
+/// borrowed when it is written so already, as most are (interpreters call
+/// this for nearly every candidate), else built in one allocation.
+pub(crate) fn lower<'h>(c: &Captures<'h>, name: &str) -> Option<Cow<'h, str>> {
     c.name(name).map(|m| {
+        let s = m.as_str();
+        let b = s.as_bytes();
+        // Already lower case, printable ASCII, with single spaces between
+        // words (any other white space, or text, goes the long way).
+        let plain = b.iter().enumerate().all(|(i, &c)| match c {
+            b' ' => i > 0 && b.get(i + 1).is_some_and(|&next| next != b' '),
+            _ => c.is_ascii_graphic() && !c.is_ascii_uppercase(),
+        });
+        if plain {
+            return Cow::Borrowed(s);
+        }
         let mut out = String::with_capacity(m.len());
-        for word in m.as_str().split_whitespace() {
+        for word in s.split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(word);
         }
         out.make_ascii_lowercase();
-        out
+        Cow::Owned(out)
     })
 }
 
@@ -904,7 +917,7 @@ fn month_rel_year(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
         return date(c, format!("XXXX-{mo:02}"));
     };
     let y = dct.year()
-        + match lower(c, "rel")?.as_str() {
+        + match &*lower(c, "rel")? {
             "last" => -1,
             "next" => 1,
             _ => 0,
@@ -987,7 +1000,7 @@ fn month_alone(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
         return date(c, format!("XXXX-{mo:02}"));
     };
     let rel = lower(c, "rel").unwrap_or_default();
-    let y = match rel.as_str() {
+    let y = match &*rel {
         "last" | "this past" | "past" => {
             if mo < dct.month() {
                 dct.year()
@@ -1086,7 +1099,7 @@ fn part_code(part: &str) -> &'static str {
 
 fn relative_day(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let rel = lower(c, "rel")?;
-    let mut shift = match rel.as_str() {
+    let mut shift = match &*rel {
         "yesterday" => -1,
         "tomorrow" => 1,
         _ => 0,
@@ -1118,7 +1131,7 @@ fn part_of_day(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
         r::weekday_date(wd, dct, ctx.tense(c))
     } else {
         let rel = lower(c, "rel")?;
-        match (rel.as_str(), part.as_str()) {
+        match (&*rel, &*part) {
             ("yesterday", _) => r::add_days(dct, -1),
             ("tomorrow", _) => r::add_days(dct, 1),
             ("last", "night") | ("last", "evening") => r::add_days(dct, -1),
@@ -1138,7 +1151,7 @@ fn weekday(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
         let n = wd.num_days_from_monday() + 1;
         return date(c, format!("XXXX-WXX-{n}"));
     };
-    let d = match rel.as_str() {
+    let d = match &*rel {
         "last" | "this past" | "past" | "the previous" => r::weekday_strict(wd, dct, false),
         "next" | "this coming" | "coming" | "the following" | "the next" => {
             r::weekday_strict(wd, dct, true)
@@ -1166,7 +1179,7 @@ fn weekday(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
 fn units_ago(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let unit = unit_of(&c["unit"]);
     let dir = lower(c, "dir")?;
-    let back = matches!(dir.as_str(), "ago" | "earlier");
+    let back = matches!(&*dir, "ago" | "earlier");
     let Some(n) = parse_num(&c["num"]) else {
         return date(c, if back { "PAST_REF" } else { "FUTURE_REF" }.to_string());
     };
@@ -1198,7 +1211,7 @@ fn prior_quarter(ctx: &Ctx) -> Option<(i32, u32)> {
 
 fn year_earlier(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let unit = lower(c, "unit").unwrap_or_default();
-    let quarterly = match unit.as_str() {
+    let quarterly = match &*unit {
         "quarter" | "period" => true,
         "" => ctx.last_quarter.is_some(),
         _ => false,
@@ -1230,24 +1243,24 @@ fn relative_unit(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     // "the year" alone is the current one ("for the year", "earlier in the
     // year"); "the year-ago quarter" is another rule's.
     let the_year = unit == "year" && !ctx.text[m.end()..].starts_with('-');
-    if rel == "the" && !modded && !the_year && !matches!(unit.as_str(), "weekend" | "fiscal year") {
+    if rel == "the" && !modded && !the_year && !matches!(&*unit, "weekend" | "fiscal year") {
         return None;
     }
     let Some(dct) = ctx.dct else {
-        let v = match rel.as_str() {
+        let v = match &*rel {
             "last" | "the past" | "the previous" | "the last" => "PAST_REF",
             "next" | "the coming" | "the following" | "the next" => "FUTURE_REF",
             _ => "PRESENT_REF",
         };
         return date(c, v.to_string());
     };
-    let shift: i64 = match rel.as_str() {
+    let shift: i64 = match &*rel {
         "last" | "the past" | "the previous" | "the last" => -1,
         "next" | "the coming" | "the following" | "the next" => 1,
         "the latest" | "the most recent" if unit.ends_with("year") => -1,
         _ => 0,
     };
-    let v = match unit.as_str() {
+    let v = match &*unit {
         "weekend" => {
             let sat = match shift {
                 -1 => r::weekday_strict(Weekday::Sat, dct, false),
@@ -1318,7 +1331,7 @@ fn nth_day(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
 
 /// "that year", "later that day": the year or day last named.
 fn that_unit(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
-    match lower(c, "unit")?.as_str() {
+    match &*lower(c, "unit")? {
         "day" => date(c, r::day_value(ctx.last_day?)),
         _ => date(c, r::year_value(ctx.last_year?)),
     }
@@ -1399,7 +1412,7 @@ fn relative_quarter(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     {
         return None;
     }
-    let (y, q) = match det.as_str() {
+    let (y, q) = match &*det {
         "this" | "the current" => cur,
         "last" | "the previous" | "the last" => r::add_quarters(cur.0, cur.1, -1),
         "next" | "the next" | "the coming" => r::add_quarters(cur.0, cur.1, 1),
@@ -1427,7 +1440,7 @@ fn year_end(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
 fn half(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let m = c.get(0)?;
     let ord = lower(c, "ord")?;
-    let h = if matches!(ord.as_str(), "first" | "1st") { 1 } else { 2 };
+    let h = if matches!(&*ord, "first" | "1st") { 1 } else { 2 };
     let pre = lower(c, "pre").unwrap_or_default();
     let rel = lower(c, "rel").unwrap_or_default();
     let has_of = m.as_str().to_ascii_lowercase().contains(" of ");
@@ -1524,7 +1537,7 @@ fn season(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
             "FA" => 9,
             _ => 12,
         };
-        match rel.as_str() {
+        match &*rel {
             "last" | "this past" | "the past" => {
                 if dct.month() > start + 2 {
                     dct.year()
@@ -1818,7 +1831,7 @@ fn decade(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
         if !the {
             return None;
         }
-        let d = match w.as_str() {
+        let d = match &*w {
             "twenties" => 2,
             "thirties" => 3,
             "forties" => 4,
@@ -1855,7 +1868,7 @@ fn decade(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
 fn century(c: &Captures, _ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let n: i32 = match (c.name("n"), lower(c, "w")) {
         (Some(n), _) => n.as_str().parse().ok()?,
-        (None, Some(w)) => match w.as_str() {
+        (None, Some(w)) => match &*w {
             "eighteenth" => 18,
             "nineteenth" => 19,
             "twentieth" => 20,
@@ -1925,7 +1938,7 @@ fn clock_time(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let m = c.get(0)?;
     let text = ctx.text;
     let (h, mi) = if let Some(nm) = lower(c, "nm") {
-        match nm.as_str() {
+        match &*nm {
             "midnight" => (24, 0),
             _ => (12, 0),
         }
@@ -1981,7 +1994,7 @@ fn clock_time(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     };
     let dct = ctx.dct;
     let day: Option<String> = if let Some(rd) = lower(c, "rd") {
-        let shift = match rd.as_str() {
+        let shift = match &*rd {
             "yesterday" => -1,
             "tomorrow" => 1,
             _ => 0,
@@ -2010,7 +2023,7 @@ fn clock_in_the(c: &Captures, ctx: &mut Ctx) -> Option<Vec<Piece>> {
     }
     let mut h: u32 = c["h"].parse().ok()?;
     let mi: u32 = c.name("m").map_or(Some(0), |x| x.as_str().parse().ok())?;
-    match lower(c, "part")?.as_str() {
+    match &*lower(c, "part")? {
         "morning" if h == 12 => h = 0,
         "morning" => {}
         _ if h < 12 => h += 12,
@@ -2050,7 +2063,7 @@ fn iso_duration(c: &Captures, _ctx: &mut Ctx) -> Option<Vec<Piece>> {
 
 fn set(c: &Captures, _ctx: &mut Ctx) -> Option<Vec<Piece>> {
     let v = if let Some(adv) = lower(c, "adv") {
-        match adv.as_str() {
+        match &*adv {
             "daily" => "P1D",
             "weekly" => "P1W",
             "monthly" => "P1M",

@@ -642,6 +642,30 @@ fn lower_joins_words_in_lower_case() {
     let caps = super::grammar::captures_at(&re, "The\u{a0} Next\n\tWEEK ", 0).unwrap();
     assert_eq!(super::grammar::lower(&caps, "x").as_deref(), Some("the next week"));
     assert_eq!(super::grammar::lower(&caps, "y"), None);
+    // Texts already so are borrowed; any other white space, a capital or
+    // a leading, trailing or double space is rewritten.
+    let joined = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    for text in [
+        "the past",
+        "last",
+        "",
+        "the  past",
+        " the past",
+        "the past ",
+        "The past",
+        "the\tpast",
+        "the\u{b}past",
+        "the\u{a0}past",
+        "the\u{2009}past",
+        "mid-2021's",
+        "é past",
+    ] {
+        let caps = super::grammar::captures_at(&re, text, 0).unwrap();
+        let got = super::grammar::lower(&caps, "x").unwrap();
+        assert_eq!(got, joined(text), "{text:?}");
+        let borrowed = matches!(got, std::borrow::Cow::Borrowed(_));
+        assert_eq!(borrowed, joined(text) == text && text.is_ascii(), "{text:?}");
+    }
 }
 
 /// `Units` stores only the bytes that start no unit; its answers agree with
