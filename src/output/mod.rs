@@ -362,9 +362,24 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// A number as ryu writes it (the shortest text that reads back as
+    /// `x`). Goldstein scores have one decimal: for those, that text is
+    /// the tenths written out, which costs a tenth of ryu's work.
     fn float(&mut self, x: f32) -> &mut Self {
         self.separate();
-        self.out.extend_from_slice(ryu::Buffer::new().format(x).as_bytes());
+        let tenths = (x * 10.0).round();
+        if x != 0.0 && tenths.abs() < 10_000.0 && tenths / 10.0 == x {
+            // Whole, so exact as an integer.
+            let tenths = tenths as i32;
+            if tenths < 0 {
+                self.out.push(b'-');
+            }
+            let t = tenths.unsigned_abs();
+            self.out.extend_from_slice(itoa::Buffer::new().format(t / 10).as_bytes());
+            self.out.extend_from_slice(&[b'.', b'0' + (t % 10) as u8]);
+        } else {
+            self.out.extend_from_slice(ryu::Buffer::new().format(x).as_bytes());
+        }
         self
     }
 }
@@ -637,6 +652,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Numbers with one decimal take the short way; they, and the numbers
+    /// next to them (which do not), come out as ryu writes them.
+    #[test]
+    fn floats_are_what_ryu_writes() {
+        let written = |x: f32| {
+            let mut out = vec![];
+            Record::new(&mut out, false).float(x);
+            String::from_utf8(out[..out.len() - 1].to_vec()).unwrap()
+        };
+        let ryu = |x: f32| ryu::Buffer::new().format(x).to_string();
+        for k in -12_000..=12_000 {
+            let x = k as f32 / 10.0;
+            for x in [x, x.next_up(), x.next_down(), x * 1e-3, x * 1e3] {
+                assert_eq!(written(x), ryu(x), "{x:e}");
+            }
+        }
+        for x in [0.0, -0.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, f32::MIN_POSITIVE, 1e30] {
+            assert_eq!(written(x), ryu(x));
+        }
+        assert_eq!(
+            (written(-0.5), written(10.0), written(-7.2)),
+            ("-0.5".into(), "10.0".into(), "-7.2".into())
+        );
     }
 
     #[test]
