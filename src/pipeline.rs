@@ -384,26 +384,24 @@ fn rows<'a>(
     at: Origin,
     opts: &Options,
 ) -> BorrowedRows<'a> {
-    let entities = a
-        .mentions
-        .iter()
-        .filter(|m| entity_wanted(m, opts))
-        .map(|m| {
-            let (sentence, start, end) = entity_place(m, &a.sentences, at);
-            EntityRow {
-                doc,
-                sentence,
-                start,
-                end,
-                kind: m.kind.as_str(),
-                text: &text[m.start..m.end],
-                canonical: &m.canonical,
-                code: &m.code,
-                country: &m.country,
-                source: &m.source,
-            }
-        })
-        .collect();
+    // Room for every mention: most are wanted, and a vector grown as a
+    // filter fills it copies its rows again and again.
+    let mut entities = Vec::with_capacity(a.mentions.len());
+    entities.extend(a.mentions.iter().filter(|m| entity_wanted(m, opts)).map(|m| {
+        let (sentence, start, end) = entity_place(m, &a.sentences, at);
+        EntityRow {
+            doc,
+            sentence,
+            start,
+            end,
+            kind: m.kind.as_str(),
+            text: &text[m.start..m.end],
+            canonical: &m.canonical,
+            code: &m.code,
+            country: &m.country,
+            source: &m.source,
+        }
+    }));
     let events = a
         .events
         .iter()
@@ -441,26 +439,22 @@ fn owned_rows(
     at: Origin,
     opts: &Options,
 ) -> (Vec<EntityRow>, Vec<EventRow>) {
-    let entities = a
-        .mentions
-        .into_iter()
-        .filter(|m| entity_wanted(m, opts))
-        .map(|m| {
-            let (sentence, start, end) = entity_place(&m, &a.sentences, at);
-            EntityRow {
-                doc: doc.to_string(),
-                sentence,
-                start,
-                end,
-                kind: m.kind.as_str(),
-                text: text[m.start..m.end].to_string(),
-                canonical: m.canonical.into_owned(),
-                code: m.code.into_owned(),
-                country: m.country.into_owned(),
-                source: m.source.into_owned(),
-            }
-        })
-        .collect();
+    let mut entities = Vec::with_capacity(a.mentions.len());
+    entities.extend(a.mentions.into_iter().filter(|m| entity_wanted(m, opts)).map(|m| {
+        let (sentence, start, end) = entity_place(&m, &a.sentences, at);
+        EntityRow {
+            doc: doc.to_string(),
+            sentence,
+            start,
+            end,
+            kind: m.kind.as_str(),
+            text: text[m.start..m.end].to_string(),
+            canonical: m.canonical.into_owned(),
+            code: m.code.into_owned(),
+            country: m.country.into_owned(),
+            source: m.source.into_owned(),
+        }
+    }));
     let events = a
         .events
         .into_iter()

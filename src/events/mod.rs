@@ -381,9 +381,10 @@ impl EventCoder {
         dct: Option<NaiveDate>,
         mut explain: Option<&mut Vec<Explanation>>,
     ) -> Vec<Event<'a>> {
-        // Room for an event every fourth sentence: an event is a few
-        // hundred bytes, and a growing vector copies them.
-        let mut events: Vec<Event<'a>> = Vec::with_capacity(sentences.len() / 4 + 1);
+        // Room for an event every other sentence (the generated corpus has
+        // one every three, most news fewer): an event is a few hundred
+        // bytes, and a growing vector copies them.
+        let mut events: Vec<Event<'a>> = Vec::with_capacity(sentences.len() / 2 + 1);
         // The sentence each event was last counted in: a sentence that
         // tells an event twice counts as one mention.
         let mut last_sentence: Vec<usize> = Vec::with_capacity(events.capacity());
@@ -788,8 +789,8 @@ fn merge_duplicates(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             *first.entry(key).or_insert(i)
         })
         .collect();
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(first.len());
     drop(first);
-    let mut out: Vec<Event<'_>> = vec![];
     // Where each first row went in `out`.
     let mut slot = vec![0; events.len()];
     for (i, e) in events.into_iter().enumerate() {
