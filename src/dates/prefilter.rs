@@ -334,7 +334,10 @@ impl Prefilter {
             }
             out.push(Hit { start: m.start(), groups, units: units.span(m.start(), m.end()) });
         }
-        out.sort_unstable_by_key(|h| h.start);
+        // Two runs: the digits in order, then the words in order of their
+        // ends (nearly of their starts), which a stable sort merges in
+        // fewer steps than an unstable one sorts them.
+        out.sort_by_key(|h| h.start);
         out
     }
 }
