@@ -210,7 +210,7 @@ pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
     let mut countries: Layered<Country> = Layered::new();
     let mut orgs: Layered<Org> = Layered::new();
     let mut people_files = vec![];
-    let mut given = HashSet::new();
+    let mut given = rustc_hash::FxHashSet::default();
     // Ids seen per (kind, layer), to report duplicates inside one layer.
     let mut seen: HashMap<(FileKind, usize, String), Loc> = HashMap::new();
 
@@ -369,7 +369,7 @@ pub fn layer_sources(sources: &[SourceFile]) -> Loaded {
                     if is_off(&row) {
                         given.remove(n);
                     } else {
-                        given.insert(n.to_string());
+                        given.insert(n.into());
                     }
                 }
             }

@@ -368,7 +368,11 @@ pub struct Gazetteer {
     pub countries: Vec<Country>,
     pub orgs: Vec<Org>,
     pub people: Vec<Person>,
-    pub given_names: HashSet<String>,
+    /// Hashed with Fx: the tag rules look a word up for nearly every
+    /// capitalised candidate. Boxed (a name never grows); as `String`s the
+    /// set shared its look-up code with the event lexicon's word sets, and
+    /// the compiler stopped inlining that in the events' hottest loop.
+    pub given_names: rustc_hash::FxHashSet<Box<str>>,
 }
 
 impl Gazetteer {
