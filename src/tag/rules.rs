@@ -347,8 +347,11 @@ impl Rules {
         let supported: Vec<bool> = if ambiguous.is_empty() {
             vec![]
         } else {
-            let countries: FxHashSet<&str> =
-                taken.iter().filter(|m| m.kind == EntityType::Country).map(|m| &*m.code).collect();
+            // Sized for every mention: growing the set rehashed it.
+            let mut countries: FxHashSet<&str> =
+                FxHashSet::with_capacity_and_hasher(taken.len(), Default::default());
+            countries
+                .extend(taken.iter().filter(|m| m.kind == EntityType::Country).map(|m| &*m.code));
             ambiguous
                 .iter()
                 .map(|a| countries.contains(ctx.gaz.countries[a.1].id.as_str()))
@@ -884,6 +887,10 @@ impl<'a> Taken<'a> {
 
     fn iter(&self) -> impl Iterator<Item = &Mention<'a>> {
         self.by_start.values().map(|m| &**m)
+    }
+
+    fn len(&self) -> usize {
+        self.by_start.len()
     }
 
     fn into_vec(self) -> Vec<Mention<'a>> {
