@@ -21,7 +21,7 @@ use crate::gazetteer::{self, SourceFile};
 use crate::input::parts::Part;
 use crate::input::{self, Article, Failure, Format, Source, Unreadable};
 use crate::output::{DocumentRow, Encoding, EntityRow, EventRow, Rows, Sink};
-use crate::tag::{EntityType, Matcher, Mention, Tagger};
+use crate::tag::{rule_source, EntityType, Matcher, Mention, Tagger};
 use crate::text;
 
 /// Everything compiled once and shared by all documents.
@@ -290,7 +290,7 @@ fn analyse_sentences<'a>(
             role: "".into(),
             agent: "".into(),
             form: crate::tag::Form::Other,
-            source: ["rule:date (", t.rule, ")"].concat().into(),
+            source: rule_source("rule:date", t.rule).into(),
         });
     }
     // The article's own date line is its date, not a time of day.

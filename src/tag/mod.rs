@@ -92,6 +92,12 @@ impl Mention<'_> {
     }
 }
 
+/// `rule:NAME (SOURCE)`, the source of a mention a rule made from another
+/// source, with one allocation.
+pub(crate) fn rule_source(rule: &str, source: &str) -> String {
+    [rule, " (", source, ")"].concat()
+}
+
 /// Finds entity mentions in documents. Cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct Tagger {

@@ -18,7 +18,7 @@ use regex_automata::{meta, Anchored, Input};
 use rustc_hash::FxHashSet;
 
 use super::matcher::{Candidate, CountryForm, Matcher, Target};
-use super::{EntityType, Form, Mention};
+use super::{rule_source, EntityType, Form, Mention};
 use crate::gazetteer::{Gazetteer, Person};
 use crate::text::{ascii_in_range, is_word_bounded, sentence_of, Span};
 
@@ -666,11 +666,6 @@ fn org_actor(o: &crate::gazetteer::Org) -> &str {
     } else {
         &o.id
     }
-}
-
-/// `rule:NAME (SOURCE)`, with one allocation.
-fn rule_source(rule: &str, source: &str) -> String {
-    [rule, " (", source, ")"].concat()
 }
 
 /// The mention a clear target gives.
